@@ -1,0 +1,313 @@
+"""Read a plan workbook back into a `Plan`, also after a person edited it in Excel.
+
+Only the machine sheets are read (`Agenda`, `Interpretation`, `Seats`, `Panels`, `Funding`).
+Ids are taken as typed, even when the problem does not know them, so that the checker can say
+what is wrong; only rows that cannot be read at all (a required column missing, a required id
+blank, a yes/no or position that means nothing) stop the reading, all reported at once.
+Cells are parsed as the input reader parses them (`planner.excel.cells`), so "Y", TRUE, 1 and
+"x" mean yes on both sides.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from planner.domain import (
+    Assignment,
+    InvalidProblem,
+    Issue,
+    PanelSeat,
+    Plan,
+    ProblemData,
+    Seat,
+    Session,
+    language_code,
+)
+from planner.excel import cells, safety
+from planner.excel.schema import header_key
+
+log = logging.getLogger("planner")
+
+# Columns each sheet must have; the other columns the writer adds are optional when reading.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "Agenda": ("slot_id", "room_id", "item_id"),
+    "Interpretation": ("slot_id", "room_id", "item_id", "booth", "interpreter_id"),
+    "Seats": ("slot_id", "room_id", "item_id", "participant_id"),
+    "Panels": ("item_id", "participant_id"),
+    "Funding": ("participant_id", "funded"),
+}
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    "Agenda": ("date", "start", "end", "title", "part", "parts", "languages"),
+    "Interpretation": ("name", "retour"),
+    "Seats": ("delegation_id",),
+    "Panels": ("position", "name", "delegation_id", "regional_group", "discipline", "gender"),
+    "Funding": ("name", "delegation_id", "travel_cost"),
+}
+# Cells that must hold an id in a row that holds anything (a blank yes/no is "no", and a blank
+# Agenda slot_id may be found from the row's date and start).
+_KEYS: dict[str, tuple[str, ...]] = {
+    "Agenda": ("room_id", "item_id"),
+    "Interpretation": ("slot_id", "room_id", "item_id", "booth", "interpreter_id"),
+    "Seats": ("slot_id", "room_id", "item_id", "participant_id"),
+    "Panels": ("item_id", "participant_id"),
+    "Funding": ("participant_id",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One non-blank row of a machine sheet: its number, raw cells and readable ids."""
+
+    sheet: str
+    number: int
+    raw: dict[str, Any]
+    ids: dict[str, str]
+
+    def id(self, column: str) -> str:
+        """The id typed in a key column (never blank: rows without one are not yielded)."""
+        return self.ids[column]
+
+
+class _Reader:
+    """Reads the machine sheets of one workbook, collecting every issue found."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self.names = {name.strip().casefold(): name for name in wb.sheetnames}
+        self.wb = wb
+        self.issues: list[Issue] = []
+
+    def error(self, message: str, sheet: str, row: int | None, column: str | None) -> None:
+        self.issues.append(Issue(message, sheet=sheet, row=row, column=column))
+
+    def _columns(self, sheet: str, header: tuple[Any, ...]) -> dict[int, str] | None:
+        known = {header_key(c): c for c in (*REQUIRED[sheet], *OPTIONAL[sheet])}
+        columns: dict[int, str] = {}
+        for k, cell in enumerate(header):
+            name = cells.parse_text(cell)
+            column = known.get(header_key(name)) if isinstance(name, str) else None
+            if column is not None and column not in columns.values():
+                columns[k] = column
+            elif name is not None:
+                log.info("sheet '%s': column '%s' is not part of a plan; ignored", sheet, name)
+        missing = [c for c in REQUIRED[sheet] if c not in columns.values()]
+        for column in missing:
+            self.error(f"the required column '{column}' is missing", sheet, 1, column)
+        return None if missing else columns
+
+    def rows(self, sheet: str) -> Iterator[Row]:
+        """The readable non-blank rows of ``sheet``; nothing when it or a column is missing."""
+        name = self.names.get(sheet.casefold())
+        if name is None:
+            self.error(f"the plan has no '{sheet}' sheet", sheet, None, None)
+            return
+        ws = self.wb[name]
+        if isinstance(ws, ReadOnlyWorksheet):
+            # Files saved by some tools declare a wrong used range; read what is really there.
+            ws.reset_dimensions()
+        values = ws.iter_rows(values_only=True)
+        columns = self._columns(sheet, next(values, ()))
+        if columns is None:
+            return
+        for number, cells_of_row in enumerate(values, start=2):
+            raw = {c: cells_of_row[k] for k, c in columns.items() if k < len(cells_of_row)}
+            if all(cells.clean(v) is None for v in raw.values()):
+                continue  # blank rows, also formatted but empty ones
+            ids: dict[str, str] = {}
+            for column in _KEYS[sheet]:
+                parsed = cells.parse_text(raw.get(column))
+                if isinstance(parsed, str):
+                    ids[column] = parsed
+                else:
+                    message = parsed.message if parsed else f"{column} is blank"
+                    self.error(message, sheet, number, column)
+            if len(ids) == len(_KEYS[sheet]):
+                yield Row(sheet, number, raw, ids)
+
+    def text(self, row: Row, column: str) -> str | None:
+        """An optional text cell; an unreadable one (an Excel error) is reported as None."""
+        parsed = cells.parse_text(row.raw.get(column))
+        if isinstance(parsed, cells.Bad):
+            self.error(parsed.message, row.sheet, row.number, column)
+            return None
+        return parsed
+
+    def flag(self, row: Row, column: str) -> bool:
+        """A yes/no cell (blank is no); an unreadable one is reported."""
+        parsed = cells.parse_yes_no(row.raw.get(column))
+        if isinstance(parsed, cells.Bad):
+            self.error(parsed.message, row.sheet, row.number, column)
+            return False
+        return bool(parsed)
+
+
+def _sessions(reader: _Reader, problem: ProblemData) -> list[Session]:
+    slots = {s.slot_id: s for s in problem.slots}
+    by_time = {(s.date, s.start): s.slot_id for s in problem.slots}
+    out = []
+    for r in reader.rows("Agenda"):
+        slot_id = reader.text(r, "slot_id")
+        date = cells.parse_date(r.raw.get("date"))
+        start = cells.parse_time(r.raw.get("start"))
+        date = None if isinstance(date, cells.Bad) else date
+        start = None if isinstance(start, cells.Bad) else start
+        slot = slots.get(slot_id) if slot_id is not None else None
+        if slot_id is None:
+            # A person who moved an item by retyping its date and time, not its slot.
+            slot_id = by_time.get((date, start)) if date and start else None
+            if slot_id is None:
+                reader.error("slot_id is blank", "Agenda", r.number, "slot_id")
+                continue
+        elif slot is not None and (
+            (date is not None and date != slot.date) or (start is not None and start != slot.start)
+        ):
+            reader.error(
+                f"slot '{slot_id}' is on {slot.date.isoformat()} at {slot.start:%H:%M}, but the "
+                "row gives another date or start; change slot_id, or clear date and start",
+                "Agenda",
+                r.number,
+                "slot_id",
+            )
+            continue
+        out.append(Session(r.id("item_id"), slot_id, r.id("room_id")))
+    return out
+
+
+def _assignments(reader: _Reader) -> list[Assignment]:
+    return [
+        Assignment(
+            r.id("slot_id"),
+            r.id("room_id"),
+            r.id("item_id"),
+            language_code(r.id("booth")) or r.id("booth"),
+            r.id("interpreter_id"),
+            reader.flag(r, "retour"),
+        )
+        for r in reader.rows("Interpretation")
+    ]
+
+
+def _seats(reader: _Reader, problem: ProblemData) -> list[Seat]:
+    delegation_of = {p.participant_id: p.delegation_id for p in problem.participants}
+    out = []
+    for r in reader.rows("Seats"):
+        pid = r.id("participant_id")
+        delegation = reader.text(r, "delegation_id") or delegation_of.get(pid)
+        if delegation is None:
+            reader.error(
+                f"delegation_id is blank and participant '{pid}' is unknown",
+                "Seats",
+                r.number,
+                "delegation_id",
+            )
+            continue
+        out.append(Seat(r.id("slot_id"), r.id("room_id"), r.id("item_id"), delegation, pid))
+    return out
+
+
+def _panels(reader: _Reader) -> list[PanelSeat]:
+    typed: list[tuple[str, int | None, str]] = []
+    for r in reader.rows("Panels"):
+        position = cells.parse_int(r.raw.get("position"), minimum=1)
+        if isinstance(position, cells.Bad):
+            reader.error(position.message, "Panels", r.number, "position")
+            continue
+        typed.append((r.id("item_id"), position, r.id("participant_id")))
+    # A row whose position was cleared speaks after the numbered ones, in row order.
+    last: dict[str, int] = {}
+    for item_id, position, _ in typed:
+        if position is not None:
+            last[item_id] = max(last.get(item_id, 0), position)
+    out = []
+    for item_id, position, pid in typed:
+        if position is None:
+            position = last[item_id] = last.get(item_id, 0) + 1
+        out.append(PanelSeat(item_id, position, pid))
+    return out
+
+
+def _funded(reader: _Reader) -> frozenset[str]:
+    rows = list(reader.rows("Funding"))
+    return frozenset(r.id("participant_id") for r in rows if reader.flag(r, "funded"))
+
+
+def _open(path: str | os.PathLike[str]) -> Workbook:
+    safety.check_file(Path(path))
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError):
+        safety.damaged()
+
+
+def read_plan(path: str | os.PathLike[str], problem: ProblemData) -> Plan:
+    """Read the plan in a plan workbook (as written by `write_plan` or edited by a person).
+
+    Parameters
+    ----------
+    path
+        The ``.xlsx`` plan workbook.
+    problem
+        The problem the plan is for: it fills a blank ``delegation_id`` in `Seats` and finds
+        the slot of an `Agenda` row whose ``slot_id`` was cleared but whose date and start
+        name a slot.
+
+    Returns
+    -------
+    Plan
+        Sessions, assignments, seats, panels and funded participants, with ids as typed.
+
+    Raises
+    ------
+    InvalidProblem
+        With every row that cannot be read, each located by sheet, row and column (or one
+        issue when the file is not a readable workbook).
+    """
+    wb = _open(path)
+    try:
+        reader = _Reader(wb)
+        plan = Plan(
+            sessions=tuple(_sessions(reader, problem)),
+            assignments=tuple(_assignments(reader)),
+            seats=tuple(_seats(reader, problem)),
+            panels=tuple(_panels(reader)),
+            funded=_funded(reader),
+        )
+    finally:
+        wb.close()
+    if reader.issues:
+        raise InvalidProblem(reader.issues)
+    return plan
+
+
+def read_summary(path: str | os.PathLike[str]) -> dict[str, object]:
+    """The `Summary` sheet of a plan workbook as field -> value (None for a blank value).
+
+    Raises
+    ------
+    InvalidProblem
+        When the file is not a readable workbook or has no `Summary` sheet.
+    """
+    wb = _open(path)
+    try:
+        names = {name.strip().casefold(): name for name in wb.sheetnames}
+        if "summary" not in names:
+            raise InvalidProblem([Issue("the plan has no 'Summary' sheet", sheet="Summary")])
+        out: dict[str, object] = {}
+        rows = wb[names["summary"]].iter_rows(min_row=2, values_only=True)
+        for values in rows:
+            field = cells.parse_text(values[0]) if values else None
+            if isinstance(field, str):
+                out[field] = cells.clean(values[1]) if len(values) > 1 else None
+        return out
+    finally:
+        wb.close()

@@ -1,0 +1,306 @@
+"""A plan as long-format pandas tables: the machine-readable sheets of the plan workbook.
+
+The plan workbook writes exactly these frames, so a notebook that calls `plan_tables` sees the
+same rows and columns as a person who opens the workbook. Ids the problem does not know (a plan
+edited by hand) are kept as typed, with their looked-up columns left blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from importlib import metadata
+
+import pandas as pd
+
+from planner.domain import CATEGORIES, PanelSeat, Plan, ProblemData, Result
+from planner.domain.languages import sort_languages
+from planner.domain.metrics import interpretation_cost, interpreter_loads, travel_cost
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "Summary": ("field", "value"),
+    "Agenda": (
+        "slot_id",
+        "date",
+        "start",
+        "end",
+        "room_id",
+        "item_id",
+        "title",
+        "part",
+        "parts",
+        "languages",
+    ),
+    "Interpretation": (
+        "slot_id",
+        "room_id",
+        "item_id",
+        "booth",
+        "interpreter_id",
+        "name",
+        "retour",
+    ),
+    "Panels": (
+        "item_id",
+        "position",
+        "participant_id",
+        "name",
+        "delegation_id",
+        "regional_group",
+        "discipline",
+        "gender",
+    ),
+    "Seats": ("slot_id", "room_id", "item_id", "delegation_id", "participant_id"),
+    "Funding": ("participant_id", "name", "delegation_id", "travel_cost", "funded"),
+    "Warnings": ("rule", "subject", "detail", "penalty"),
+}
+"""The machine-readable sheets of the plan workbook and their exact columns, in order."""
+
+
+def yes_no(flag: bool) -> str:
+    """``yes`` or ``no``, as every yes/no column of the plan workbook holds."""
+    return "yes" if flag else "no"
+
+
+def known_plan(problem: ProblemData, plan: Plan) -> Plan:
+    """The part of ``plan`` whose ids all exist in ``problem``.
+
+    Costs and the views for people are computed on this part; ids a person mistyped stay in
+    the machine sheets for the checker to report.
+    """
+    slots = {s.slot_id for s in problem.slots}
+    rooms = {r.room_id for r in problem.rooms}
+    items = {i.item_id for i in problem.items}
+    people = {p.participant_id for p in problem.participants}
+    interpreters = {i.interpreter_id for i in problem.interpreters}
+
+    def placed(slot_id: str, room_id: str, item_id: str) -> bool:
+        return slot_id in slots and room_id in rooms and item_id in items
+
+    return Plan(
+        sessions=tuple(s for s in plan.sessions if placed(s.slot_id, s.room_id, s.item_id)),
+        assignments=tuple(
+            a
+            for a in plan.assignments
+            if placed(a.slot_id, a.room_id, a.item_id) and a.interpreter_id in interpreters
+        ),
+        seats=tuple(
+            s
+            for s in plan.seats
+            if placed(s.slot_id, s.room_id, s.item_id) and s.participant_id in people
+        ),
+        panels=tuple(p for p in plan.panels if p.item_id in items and p.participant_id in people),
+        funded=frozenset(plan.funded & people),
+    )
+
+
+def speaking_order(problem: ProblemData, plan: Plan) -> dict[str, list[PanelSeat]]:
+    """Each item's panel in speaking order, renumbered 1..n.
+
+    Member States speak first, then observer States, then the other categories (and last
+    anyone the problem does not know); ties keep the plan's order.
+    """
+    delegation_of = {p.participant_id: p.delegation_id for p in problem.participants}
+    category_of = {d.delegation_id: d.category for d in problem.delegations}
+
+    def rank(seat: PanelSeat) -> tuple[int, int, str]:
+        category = category_of.get(delegation_of.get(seat.participant_id, ""), "")
+        group = min(CATEGORIES.index(category), 2) if category else 3
+        return (group, seat.position, seat.participant_id)
+
+    by_item: dict[str, list[PanelSeat]] = defaultdict(list)
+    for seat in plan.panels:
+        by_item[seat.item_id].append(seat)
+    return {
+        item_id: [
+            PanelSeat(item_id, k, s.participant_id)
+            for k, s in enumerate(sorted(seats, key=rank), 1)
+        ]
+        for item_id, seats in by_item.items()
+    }
+
+
+def _version() -> str:
+    try:
+        return metadata.version("planner")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def summary_fields(
+    problem: ProblemData,
+    result: Result,
+    *,
+    input_sha256: str | None = None,
+    planner_version: str | None = None,
+    generated: dt.datetime | None = None,
+) -> dict[str, object]:
+    """The `Summary` sheet as ordered field -> value (None for a blank cell).
+
+    Costs are those of `planner.domain.metrics` on the part of the plan the problem knows.
+    ``interpretation_budget`` is the text ``unlimited`` when no budget is set.
+    """
+    plan = known_plan(problem, result.plan)
+    stamp = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    budget = problem.rules.interpretation_budget
+    return {
+        "status": result.status.value,
+        "message": result.message or None,
+        "objective": result.objective,
+        "best_bound": result.best_bound,
+        "gap": result.gap,
+        "bound_scope": result.bound_scope,
+        "solve_seconds": round(result.solve_seconds, 3),
+        "interpretation_cost": interpretation_cost(problem, plan),
+        "interpretation_budget": "unlimited" if budget is None else budget,
+        "travel_cost": travel_cost(problem, plan),
+        "travel_budget": problem.rules.travel_budget,
+        "sessions": len(result.plan.sessions),
+        "interpreters_engaged": len(interpreter_loads(problem, plan)),
+        "funded_participants": len(result.plan.funded),
+        "input_sha256": input_sha256 or None,
+        "planner_version": planner_version if planner_version is not None else _version(),
+        "title": problem.meeting.title,
+        "venue": problem.meeting.venue or None,
+        "generated": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def _frame(sheet: str, rows: Sequence[Sequence[object]]) -> pd.DataFrame:
+    # Let pandas pick numeric and text dtypes; dates and times stay Python objects.
+    return pd.DataFrame(rows, columns=list(COLUMNS[sheet]))
+
+
+def _agenda(problem: ProblemData, plan: Plan, order: dict[str, int]) -> pd.DataFrame:
+    slots = {s.slot_id: s for s in problem.slots}
+    items = {i.item_id: i for i in problem.items}
+    rooms = {r.room_id: k for k, r in enumerate(problem.rooms)}
+    by_item: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for s in plan.sessions:
+        by_item[s.item_id].append((order.get(s.slot_id, len(order)), s.slot_id, s.room_id))
+    rows = []
+    for item_id, parts in by_item.items():
+        item = items.get(item_id)
+        languages = ", ".join(sort_languages(item.languages)) if item else None
+        for part, (_, slot_id, room_id) in enumerate(sorted(parts), 1):
+            slot = slots.get(slot_id)
+            rows.append(
+                (
+                    slot_id,
+                    slot.date if slot else None,
+                    slot.start if slot else None,
+                    slot.end if slot else None,
+                    room_id,
+                    item_id,
+                    item.title if item else None,
+                    part,
+                    len(parts),
+                    languages,
+                )
+            )
+    rows.sort(key=lambda r: (order.get(str(r[0]), len(order)), rooms.get(str(r[4]), len(rooms)), r))
+    return _frame("Agenda", rows)
+
+
+def plan_tables(
+    problem: ProblemData,
+    result: Result,
+    *,
+    input_sha256: str | None = None,
+    planner_version: str | None = None,
+    generated: dt.datetime | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Every machine-readable sheet of the plan workbook as a DataFrame, keyed by sheet name.
+
+    Parameters
+    ----------
+    problem
+        The problem the plan was made for.
+    result
+        The solve result; its plan may hold ids unknown to ``problem`` (they are kept).
+    input_sha256, planner_version, generated
+        Provenance for the `Summary` (``generated`` defaults to now, in UTC).
+
+    Returns
+    -------
+    dict[str, pandas.DataFrame]
+        ``Summary``, ``Agenda``, ``Interpretation``, ``Panels``, ``Seats``, ``Funding`` and
+        ``Warnings``, with exactly the columns of `COLUMNS`. Dates and times are
+        `datetime.date` and `datetime.time` objects; yes/no columns hold ``"yes"``/``"no"``.
+    """
+    plan = result.plan
+    order = {s.slot_id: k for k, s in enumerate(problem.slots)}
+    booth_rank = {code: k for k, code in enumerate(("ar", "zh", "en", "fr", "ru", "es"))}
+    people = {p.participant_id: p for p in problem.participants}
+    delegations = {d.delegation_id: d for d in problem.delegations}
+    interpreters = {i.interpreter_id: i for i in problem.interpreters}
+
+    def when(slot_id: str) -> int:
+        return order.get(slot_id, len(order))
+
+    fields = summary_fields(
+        problem,
+        result,
+        input_sha256=input_sha256,
+        planner_version=planner_version,
+        generated=generated,
+    )
+    interpretation = [
+        (
+            a.slot_id,
+            a.room_id,
+            a.item_id,
+            a.booth,
+            a.interpreter_id,
+            interpreters[a.interpreter_id].name if a.interpreter_id in interpreters else None,
+            yes_no(a.retour),
+        )
+        for a in sorted(
+            plan.assignments,
+            key=lambda a: (when(a.slot_id), a.room_id, booth_rank.get(a.booth, 9), a),
+        )
+    ]
+    panels = []
+    for item_id, speakers in sorted(speaking_order(problem, plan).items()):
+        for seat in speakers:
+            person = people.get(seat.participant_id)
+            delegation = delegations.get(person.delegation_id) if person else None
+            panels.append(
+                (
+                    item_id,
+                    seat.position,
+                    seat.participant_id,
+                    person.name if person else None,
+                    person.delegation_id if person else None,
+                    delegation.regional_group if delegation else None,
+                    person.discipline if person else None,
+                    person.gender if person else None,
+                )
+            )
+    seats = [
+        (s.slot_id, s.room_id, s.item_id, s.delegation_id, s.participant_id)
+        for s in sorted(plan.seats, key=lambda s: (when(s.slot_id), s))
+    ]
+    asked = [p for p in problem.participants if p.needs_funding or p.participant_id in plan.funded]
+    funding: list[tuple[str, str | None, str | None, float | None, str]] = [
+        (
+            p.participant_id,
+            p.name,
+            p.delegation_id,
+            p.travel_cost,
+            yes_no(p.participant_id in plan.funded),
+        )
+        for p in asked
+    ]
+    funding += [(pid, None, None, None, "yes") for pid in sorted(plan.funded - set(people))]
+    warnings = [(p.rule, p.subject, p.detail, p.penalty) for p in result.penalties]
+    return {
+        "Summary": _frame("Summary", list(fields.items())),
+        "Agenda": _agenda(problem, plan, order),
+        "Interpretation": _frame("Interpretation", interpretation),
+        "Panels": _frame("Panels", panels),
+        "Seats": _frame("Seats", seats),
+        "Funding": _frame("Funding", funding),
+        "Warnings": _frame("Warnings", warnings),
+    }
