@@ -1,0 +1,198 @@
+"""The model context shared by every concern: the CP-SAT model, its variables and penalty terms.
+
+A concern (timetable, interpretation, participation...) is a function ``add_<concern>(ctx)``
+that reads ``ctx.problem`` and the variables earlier concerns created, adds its hard rules to
+``ctx.model`` and registers its soft rules with `ModelContext.penalize`. The order in which
+concerns run is fixed in one place, `planner.solver.solve.CONCERNS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from ortools.sat.python import cp_model
+
+from planner.domain import ProblemData
+
+log = logging.getLogger("planner")
+
+SCALE = 100_000
+"""Integer objective units per weight unit.
+
+Costs enter the model in US cents, so a weight ``w`` per dollar costs ``1000 x w`` units per
+cent: a whole number for any weight with up to three decimals.
+"""
+
+K = TypeVar("K", bound=Hashable)
+Var = cp_model.IntVar
+Expr = cp_model.LinearExpr | int
+"""A linear expression as built here (``sum`` of variables gives an int when empty)."""
+SessionKey = tuple[str, str, str]  # item_id, slot_id, room_id
+WorkKey = tuple[str, str, str]  # interpreter_id, slot_id, room_id
+
+
+class LazyVars(dict[K, Var]):
+    """Variables made on first use, for facts only some concerns need.
+
+    ``lazy[key]`` builds the variable (and its defining constraints) the first time it is asked
+    for; ``key in lazy`` is true only for those already made. Ask while building the model: a
+    variable made after the solve is not in the solution.
+    """
+
+    def __init__(self, factory: Callable[[K], Var]) -> None:
+        super().__init__()
+        self._factory = factory
+
+    def __missing__(self, key: K) -> Var:
+        var = self._factory(key)
+        self[key] = var
+        return var
+
+
+@dataclass(frozen=True, slots=True)
+class PenaltyTerm:
+    """One named soft rule in the objective: ``coefficient x expr`` in scaled units."""
+
+    rule: str
+    expr: cp_model.LinearExprT
+    coefficient: int
+
+
+def scaled_coefficient(weight: float, unit: float = 1.0) -> int:
+    """Integer objective coefficient for ``weight`` per counted ``unit``.
+
+    ``unit`` is the size of one count in the rule's own unit: 0.01 for an expression in cents of
+    a rule weighted per dollar.
+    """
+    exact = weight * unit * SCALE
+    coefficient = round(exact)
+    if abs(coefficient - exact) > 1e-6 * max(1.0, abs(exact)):
+        log.warning(
+            "weight %s is rounded to %s in the solver (at most 3 decimals per dollar are exact)",
+            weight,
+            coefficient / SCALE / unit,
+        )
+    return coefficient
+
+
+@dataclass(eq=False)
+class ModelContext:
+    """The model under construction.
+
+    Attributes
+    ----------
+    problem
+        The problem being planned.
+    model
+        The CP-SAT model.
+    session_at
+        ``(item_id, slot_id, room_id) -> bool``: a session of the item is held there. Only
+        compatible triples have a variable (allowed slot, fitting and available room).
+    held
+        ``(item_id, slot_id) -> bool``: the item has a session in that slot (in some room).
+    item_on_day
+        ``(item_id, date) -> bool``, made on first use: the item has a session that day.
+    first_session
+        ``(item_id, slot_id) -> bool``, made on first use: the item's first session (in time
+        order) is in that slot. Asking for a slot the item cannot use gives a fixed false.
+    staffed
+        ``(slot_id, room_id, booth) -> item_ids`` of the items that may be held there and need
+        that booth; the sum of their ``session_at`` is 1 exactly when the booth is staffed.
+    works
+        ``(interpreter_id, slot_id, room_id) -> bool``: the interpreter works in that room's own
+        booth in that slot.
+    works_day, engaged
+        ``(interpreter_id, date) -> bool`` and ``interpreter_id -> bool``, made only for
+        interpreters whose cost matters (a budget or a cost weight, and a rate or travel).
+    terms
+        Named soft-rule terms of the objective, in the order registered.
+    """
+
+    problem: ProblemData
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    session_at: dict[SessionKey, Var] = field(default_factory=dict)
+    held: dict[tuple[str, str], Var] = field(default_factory=dict)
+    staffed: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    works: dict[WorkKey, Var] = field(default_factory=dict)
+    works_day: dict[tuple[str, dt.date], Var] = field(default_factory=dict)
+    engaged: dict[str, Var] = field(default_factory=dict)
+    terms: list[PenaltyTerm] = field(default_factory=list)
+    item_on_day: LazyVars[tuple[str, dt.date]] = field(init=False)
+    first_session: LazyVars[tuple[str, str]] = field(init=False)
+    _firsts_made: set[str] = field(default_factory=set, repr=False)
+
+    def __post_init__(self) -> None:
+        self.item_on_day = LazyVars(self._make_item_on_day)
+        self.first_session = LazyVars(self._make_first_session)
+
+    def false(self) -> Var:
+        """A fresh literal fixed to false (for a fact that cannot hold)."""
+        var = self.model.new_bool_var("false")
+        self.model.add(var == 0)
+        return var
+
+    def held_in(self, item_id: str, slot_ids: Sequence[str]) -> list[Var]:
+        """The item's ``held`` literals for those of ``slot_ids`` it may use."""
+        return [self.held[item_id, s] for s in slot_ids if (item_id, s) in self.held]
+
+    def staffed_sum(self, slot_id: str, room_id: str, booth: str) -> Expr:
+        """1 when the booth of that room must be staffed in that slot, else 0."""
+        items = self.staffed.get((slot_id, room_id, booth), [])
+        return sum(self.session_at[i, slot_id, room_id] for i in items)
+
+    def penalize(self, rule: str, expr: cp_model.LinearExprT, *, unit: float = 1.0) -> None:
+        """Add ``weight(rule) x expr`` to the objective; a weight of 0 leaves it out.
+
+        Parameters
+        ----------
+        rule
+            Name of the soft rule (a key of `planner.domain.SOFT_RULES`).
+        expr
+            What the rule counts, as a linear expression (constants allowed).
+        unit
+            Size of one count of ``expr`` in the rule's unit (0.01 when ``expr`` is in cents
+            of a rule weighted per dollar).
+        """
+        weight = self.problem.rules.weight(rule)
+        if weight == 0:
+            return
+        self.terms.append(PenaltyTerm(rule, expr, scaled_coefficient(weight, unit)))
+
+    def _make_item_on_day(self, key: tuple[str, dt.date]) -> Var:
+        item_id, date = key
+        on_day = self.held_in(item_id, [s.slot_id for s in self.problem.slots if s.date == date])
+        if not on_day:
+            return self.false()
+        var = self.model.new_bool_var(f"on_day[{item_id},{date}]")
+        for h in on_day:
+            self.model.add_implication(h, var)
+        self.model.add(var <= sum(on_day))
+        return var
+
+    def _make_first_session(self, key: tuple[str, str]) -> Var:
+        item_id, _ = key
+        if item_id in self._firsts_made:
+            return self.false()  # a slot the item cannot use
+        self._firsts_made.add(item_id)
+        n = self.problem.item(item_id).sessions
+        earlier: list[Var] = []
+        firsts: list[Var] = []
+        for slot in self.problem.slots:
+            h = self.held.get((item_id, slot.slot_id))
+            if h is None:
+                continue
+            first = self.model.new_bool_var(f"first[{item_id},{slot.slot_id}]")
+            self.model.add_implication(first, h)
+            # No earlier session: at most n of them exist, so n x first caps their count at 0.
+            if earlier:
+                self.model.add(sum(earlier) + n * first <= n)
+            earlier.append(h)
+            firsts.append(first)
+            self.first_session[item_id, slot.slot_id] = first
+        if firsts:
+            self.model.add_exactly_one(firsts)
+        return self.first_session[key]  # made just now, or (a slot it cannot use) false

@@ -1,0 +1,72 @@
+"""Progress events of a running solve, for a person watching a long search."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.solver.objective import to_weight_units
+
+log = logging.getLogger("planner")
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressEvent:
+    """A new plan (``kind`` "solution") or a better proven bound (``kind`` "bound").
+
+    Attributes
+    ----------
+    kind
+        "solution" or "bound".
+    elapsed
+        Wall seconds since the search started.
+    objective
+        Objective of the best plan so far, in weight units (None before the first plan).
+    bound
+        Best proven lower bound so far, in weight units (None when not known yet).
+    """
+
+    kind: str
+    elapsed: float
+    objective: float | None
+    bound: float | None
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+class ProgressReporter(cp_model.CpSolverSolutionCallback):
+    """Turns CP-SAT's solution and bound callbacks into `ProgressEvent` for one callable."""
+
+    def __init__(self, progress: ProgressCallback, has_objective: bool) -> None:
+        super().__init__()
+        self._progress = progress
+        self._has_objective = has_objective
+        self._start = time.perf_counter()
+        self._objective: float | None = None
+        self._bound: float | None = None
+
+    def _emit(self, kind: str) -> None:
+        event = ProgressEvent(kind, time.perf_counter() - self._start, self._objective, self._bound)
+        try:
+            self._progress(event)
+        except Exception:  # a broken display must not abort the search
+            log.exception("progress callback failed")
+
+    def on_solution_callback(self) -> None:
+        """Called by CP-SAT for every improving plan."""
+        if self._has_objective:
+            self._objective = to_weight_units(self.objective_value)
+            self._bound = to_weight_units(self.best_objective_bound, bound=True)
+        else:
+            self._objective = self._bound = 0.0
+        self._emit("solution")
+
+    def on_bound(self, bound: float) -> None:
+        """Called by CP-SAT (``best_bound_callback``) for every improving bound."""
+        self._bound = to_weight_units(bound, bound=True)
+        self._emit("bound")

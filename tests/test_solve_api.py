@@ -1,0 +1,137 @@
+"""`planner.solver.solve`: what it returns, its options, and repeatable results."""
+
+from __future__ import annotations
+
+import sys
+
+import factory
+import pytest
+from solver_helpers import assert_valid, solved
+
+from planner.domain import AgendaItem, ProblemData, Rules, Status
+from planner.solver import ProgressEvent, solve
+from planner.solver.context import ModelContext
+from planner.synth import EXAMPLE_SEED, SynthConfig, generate
+
+solve_module = sys.modules["planner.solver.solve"]
+
+
+def roomy() -> ProblemData:
+    """Many plans of equal cost: four items, three days, two rooms, two teams."""
+    items = [
+        AgendaItem("1", "Opening"),
+        AgendaItem("2", "Item 2", sessions=2),
+        AgendaItem("3", "Item 3", languages=("en",), attendance=30),
+        AgendaItem("4", "Item 4", languages=("en", "fr", "es"), after=("1",)),
+    ]
+    return factory.problem(
+        items,
+        days=3,
+        rooms=[factory.plenary_room("R1"), factory.plenary_room("R2")],
+        interpreters=factory.team(daily_rate=500) + factory.team(daily_rate=600, prefix="J"),
+    )
+
+
+def test_optimal_result_carries_plan_objective_bound_and_penalties() -> None:
+    problem = roomy()
+    result = solve(problem, time_limit=10, workers=1)
+    assert result.status is Status.OPTIMAL
+    assert_valid(problem, result)
+    assert result.best_bound == result.objective
+    assert result.gap == 0.0
+    assert result.solve_seconds > 0
+    assert result.bound_scope == "whole"
+    assert len(result.plan.sessions) == 5
+
+
+def test_infeasible_result_has_no_plan_and_says_why() -> None:
+    problem = factory.problem([AgendaItem("1", "Opening", sessions=3)], days=1)
+    result = solve(problem, time_limit=5, workers=1)
+    assert result.status is Status.INFEASIBLE
+    assert result.plan.is_empty
+    assert (result.objective, result.best_bound, result.penalties) == (None, None, ())
+    assert result.message == ""  # the explanation of a conflict is another module's
+
+
+def test_no_solution_when_time_runs_out_first() -> None:
+    # A deterministic budget too small even for presolve: the same outcome on any machine.
+    problem = generate(SynthConfig.small(), seed=EXAMPLE_SEED)
+    result = solve(problem, time_limit=1e-9, workers=1, deterministic=True)
+    assert result.status is Status.NO_SOLUTION
+    assert result.plan.is_empty
+    assert result.objective is None
+    assert result.message.startswith("no plan found in ")
+
+
+def test_progress_reports_plans_and_bounds_in_weight_units() -> None:
+    events: list[ProgressEvent] = []
+    result = solved(roomy(), workers=2, progress=events.append)
+    plans = [e for e in events if e.kind == "solution"]
+    assert plans, "at least the final plan is reported"
+    assert plans[-1].objective == result.objective
+    assert all(e.elapsed >= 0 for e in events)
+    assert all(e.bound is None or e.objective is None or e.bound <= e.objective for e in events)
+    assert {e.kind for e in events} <= {"solution", "bound"}
+
+
+def test_failing_progress_callback_does_not_stop_the_solve() -> None:
+    def broken(event: ProgressEvent) -> None:
+        raise ValueError("display gone")
+
+    assert solved(roomy(), progress=broken).status is Status.OPTIMAL
+
+
+def test_log_lines_and_defaults_from_the_rules() -> None:
+    lines: list[str] = []
+    problem = roomy().replace(rules=Rules(time_limit_seconds=7, seed=5, workers=1))
+    solve(problem, log=lines.append)
+    parameters = next(line for line in lines if line.startswith("Parameters:"))
+    assert "max_time_in_seconds: 7" in parameters
+    assert "random_seed: 5" in parameters
+    assert "num_workers: 1" in parameters
+    lines.clear()
+    solve(problem, time_limit=3, seed=2, log=lines.append)
+    parameters = next(line for line in lines if line.startswith("Parameters:"))
+    assert "max_time_in_seconds: 3" in parameters
+    assert "random_seed: 2" in parameters
+
+
+def test_no_log_unless_asked(capfd: pytest.CaptureFixture[str]) -> None:
+    solve(roomy(), time_limit=5, workers=1)
+    captured = capfd.readouterr()
+    assert (captured.out, captured.err) == ("", "")
+
+
+def test_same_input_seed_and_one_worker_give_the_same_plan() -> None:
+    first = solve(roomy(), time_limit=10, workers=1, seed=3)
+    again = solve(roomy(), time_limit=10, workers=1, seed=3)
+    assert first.status is Status.OPTIMAL
+    assert first.plan == again.plan
+
+
+def test_deterministic_mode_repeats_with_two_workers() -> None:
+    problem = generate(SynthConfig.small(), seed=EXAMPLE_SEED)
+    runs = [solve(problem, time_limit=2, workers=2, seed=1, deterministic=True) for _ in range(2)]
+    assert runs[0].status.has_plan
+    assert (runs[0].plan, runs[0].objective, runs[0].best_bound) == (
+        runs[1].plan,
+        runs[1].objective,
+        runs[1].best_bound,
+    )
+
+
+def test_hint_of_an_earlier_plan_is_accepted() -> None:
+    problem = roomy()
+    first = solved(problem)
+    again = solved(problem, hint=first.plan)
+    assert again.status is Status.OPTIMAL
+    assert again.objective == first.objective
+
+
+def test_invalid_model_is_a_bug_not_a_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(ctx: ModelContext) -> None:
+        ctx.model.new_int_var(5, 1, "empty domain")
+
+    monkeypatch.setattr(solve_module, "CONCERNS", (*solve_module.CONCERNS, broken))
+    with pytest.raises(RuntimeError, match="invalid CP-SAT model"):
+        solve(roomy(), time_limit=5, workers=1)
