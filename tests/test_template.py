@@ -196,3 +196,16 @@ def test_writing_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         write_template(path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["template.xlsx"]
+
+
+def test_written_workbooks_get_the_usual_permissions(tmp_path):
+    # A temporary file made by mkstemp is private (0600); the final file must follow the umask
+    # like any other file the user creates, or colleagues cannot open a shared plan.
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        write_template(tmp_path / "t.xlsx")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "t.xlsx").stat().st_mode & 0o777 == 0o644

@@ -9,7 +9,7 @@ defaults. `planner.excel.input_writer` fills the same layout with a problem's da
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -195,17 +195,22 @@ def fill_field(ws: Worksheet, name: str, value: CellValue) -> None:
 
 
 def save_atomically(wb: Workbook, path: str | os.PathLike[str]) -> None:
-    """Save through a temporary file in the same folder, so a crash never leaves half a file."""
+    """Save to a temporary file beside ``path``, then move it into place in one step.
+
+    A reader never sees a half-written workbook, and on any failure the temporary file is
+    removed and whatever was at ``path`` is left untouched.
+    """
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    os.close(handle)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    # O_EXCL: never clobber a file of the same name; mode 0o666 lets the umask decide, as for
+    # any other file the user creates (mkstemp would leave the workbook readable by its owner
+    # alone).
+    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
         wb.save(temporary)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
