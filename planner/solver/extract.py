@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from planner.domain import Assignment, Plan, ProblemData, Session
 from planner.solver.context import ModelContext, Var
+from planner.solver.participation import participation_of
+from planner.solver.participation_extract import extract_participation
 
 Value = Callable[[Var], bool]
 
@@ -53,8 +55,11 @@ def extract_assignments(
 
 
 def extract_plan(ctx: ModelContext, value: Value) -> Plan:
-    """The timetable and the roster of a solution (participation is added by its concern)."""
+    """The timetable, the roster and, when the model has them, seats, panels and funding."""
     sessions = extract_sessions(ctx, value)
-    return Plan(
-        sessions=tuple(sessions), assignments=tuple(extract_assignments(ctx, value, sessions))
-    )
+    assignments = tuple(extract_assignments(ctx, value, sessions))
+    part = participation_of(ctx)
+    if part is None:
+        return Plan(sessions=tuple(sessions), assignments=assignments)
+    seats, panels, funded = extract_participation(ctx.problem, part, value, sessions)
+    return Plan(tuple(sessions), assignments, seats, panels, funded)

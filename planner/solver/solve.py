@@ -14,7 +14,9 @@ from planner.solver.context import ModelContext
 from planner.solver.extract import extract_plan
 from planner.solver.interpretation import add_interpretation
 from planner.solver.objective import add_timetable_terms, set_objective, to_weight_units
+from planner.solver.participation import add_participation, add_participation_hint
 from planner.solver.progress import ProgressCallback, ProgressReporter
+from planner.solver.staged import solve_staged, use_staged
 from planner.solver.timetable import add_timetable
 
 logger = logging.getLogger("planner")
@@ -24,7 +26,7 @@ Concern = Callable[[ModelContext], None]
 CONCERNS: tuple[Concern, ...] = (
     add_timetable,
     add_interpretation,
-    # add_participation goes here: it reads the timetable's variables.
+    add_participation,  # reads the timetable's variables
     add_timetable_terms,
 )
 """Every concern, in the order it is added to the model (later ones read earlier variables)."""
@@ -40,13 +42,15 @@ def build_model(problem: ProblemData) -> ModelContext:
 
 
 def add_hint(ctx: ModelContext, plan: Plan) -> None:
-    """Hint the placement and roster of an earlier plan (ids no longer valid are skipped)."""
+    """Hint the placement, roster and participation of an earlier plan (ids no longer valid
+    are skipped)."""
     sessions = {(s.item_id, s.slot_id, s.room_id) for s in plan.sessions}
     for key, var in ctx.session_at.items():
         ctx.model.add_hint(var, key in sessions)
     works = {(a.interpreter_id, a.slot_id, a.room_id) for a in plan.assignments}
     for key, var in ctx.works.items():
         ctx.model.add_hint(var, key in works)
+    add_participation_hint(ctx, plan)
 
 
 SUBSOLVERS = ("max_lp_sym", "default_lp", "no_lp", "max_lp", "quick_restart", "quick_restart_no_lp")
@@ -102,8 +106,10 @@ def solve(
     log: Callable[[str], None] | None = None,
     deterministic: bool = False,
     hint: Plan | None = None,
+    staged: bool | None = None,
 ) -> Result:
-    """Plan the meeting: timetable and interpretation roster, minimising the soft rules.
+    """Plan the meeting: timetable, interpretation roster, funding, seats and panels,
+    minimising the soft rules.
 
     Parameters
     ----------
@@ -124,6 +130,10 @@ def solve(
         repeated exactly (with any number of workers).
     hint
         An earlier plan to start from, e.g. after a change in the data.
+    staged
+        Plan the timetable first and the people second (`planner.solver.staged`) rather than
+        all in one model; None chooses by size (`use_staged`): a staged result's bound covers
+        the second stage only (``Result.bound_scope``).
 
     Returns
     -------
@@ -137,6 +147,29 @@ def solve(
         If CP-SAT rejects the model (a bug in the planner, never in the data).
     """
     rules = problem.rules
+    if use_staged(problem) if staged is None else staged:
+
+        def configure_stage(solver: cp_model.CpSolver, seconds: float) -> None:
+            configure(
+                solver,
+                time_limit=seconds,
+                workers=rules.workers if workers is None else workers,
+                seed=rules.seed if seed is None else seed,
+                deterministic=deterministic,
+            )
+            if log is not None:
+                solver.parameters.log_search_progress = True
+                solver.parameters.log_to_stdout = False
+                solver.log_callback = log
+
+        return solve_staged(
+            problem,
+            configure_stage,
+            rules.time_limit_seconds if time_limit is None else time_limit,
+            deterministic=deterministic,
+            progress=progress,
+            hint=None if hint is None else (lambda ctx: add_hint(ctx, hint)),
+        )
     started = time.perf_counter()
     ctx = build_model(problem)
     if hint is not None:

@@ -1,0 +1,67 @@
+"""Participation: whose travel is paid, who sits in each session and who speaks on each panel.
+
+Hard rules 7 (travel), 8 (presence), 9 (seats) and 10 (panels), and the participation soft
+rules, coupled to the timetable: a seat exists per (participant, slot, room) where some item may
+be held, so where the items land decides who can sit where, and funding decides who takes part
+at all. The rules live in three modules, one small function per rule:
+
+- `participation_funding`: travel support, who takes part, which delegations are present;
+- `participation_seats`: seats in every session;
+- `participation_panels`: the panels.
+
+`add_participation` composes them in one order and keeps the variables in a `Participation`
+record, which `participation_of` hands to the plan's extraction. The same code serves a joint
+model (the timetable still open) and the second stage of a staged solve (the timetable fixed,
+each ``session_at`` a constant 1): where a place's item is certain the rules build no literal
+for what is then a constant.
+"""
+
+from __future__ import annotations
+
+from weakref import WeakKeyDictionary
+
+from planner.domain import Plan
+from planner.solver import (
+    participation_funding as funding,
+    participation_panels as panels,
+    participation_seats as seats,
+)
+from planner.solver.context import ModelContext
+from planner.solver.participation_vars import Participation, find_places
+
+_BUILT: WeakKeyDictionary[ModelContext, Participation] = WeakKeyDictionary()
+
+
+def participation_of(ctx: ModelContext) -> Participation | None:
+    """The participation variables of a model, or None when the concern was not added."""
+    return _BUILT.get(ctx)
+
+
+def add_participation(ctx: ModelContext, *, mismatch: bool = True) -> None:
+    """The participation concern: hard rules 7-10 and the participation soft rules.
+
+    Funding comes first (it decides who takes part), then seats, then panels (an in-person
+    panelist holds a seat in the item's first session). Without ``mismatch`` the soft rule
+    ``discipline_mismatch`` is left to `participation_polish` (large staged solves).
+    """
+    part = Participation(find_places(ctx))
+    _BUILT[ctx] = part
+    funding.add_funding(ctx, part)
+    seats.add_seats(ctx, part, mismatch=mismatch)
+    panels.add_panels(ctx, part)
+
+
+def add_participation_hint(ctx: ModelContext, plan: Plan) -> None:
+    """Hint the funding, seats and panels of an earlier plan (ids no longer valid are
+    skipped)."""
+    part = participation_of(ctx)
+    if part is None:
+        return
+    held = {(s.participant_id, s.slot_id, s.room_id) for s in plan.seats}
+    for key, var in part.seat.items():
+        ctx.model.add_hint(var, key in held)
+    speaking = {(p.participant_id, p.item_id) for p in plan.panels}
+    for pair, var in part.speaker.items():
+        ctx.model.add_hint(var, pair in speaking)
+    for pid, var in part.funded.items():
+        ctx.model.add_hint(var, pid in plan.funded)

@@ -1,0 +1,257 @@
+"""A quick, feasible participation plan for a fixed timetable: the first complete plan.
+
+The staged solve builds one as soon as a timetable exists, so that a person sees a complete plan
+within seconds; it is also the second stage's hint and its fallback. Nobody is funded. Panels
+are filled one speaker at a time by what each adds to the panel's soft rules; then, slot by
+slot, plenary sessions seat every present delegation and a maximum flow seats as many other
+(session, delegation) pairs as people and rooms allow, which is the fewest
+``delegation_unseated`` possible with those panels; last, each delegation's people are matched
+to its sessions, wanted disciplines first. Every hard rule holds whenever the timetable keeps
+the first stage's conditions (`participation_estimate`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from planner.domain import AgendaItem, PanelSeat, Participant, ProblemData, Seat, Session
+from planner.solver.participation_extract import speaking_order
+
+
+@dataclass(eq=False)
+class _Slot:
+    """One slot's sessions and who already sits where."""
+
+    problem: ProblemData
+    sessions: list[Session]
+    sitting: dict[str, Session] = field(default_factory=dict)  # participant -> session
+    covered: dict[Session, set[str]] = field(default_factory=dict)  # delegations seated
+    held: Counter[tuple[Session, str]] = field(default_factory=Counter)
+    filled: Counter[Session] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self.covered = {s: set() for s in self.sessions}
+
+    def room_left(self, session: Session) -> int:
+        room = self.problem.room(session.room_id)
+        return room.capacity - self.problem.rules.secretariat_seats - self.filled[session]
+
+    def delegation_seats_left(self, session: Session, delegation_id: str) -> int:
+        limit = self.problem.seats_of(self.problem.delegation(delegation_id))
+        return limit - self.held[session, delegation_id]
+
+    def sit(self, person: Participant, session: Session) -> None:
+        self.sitting[person.participant_id] = session
+        self.covered[session].add(person.delegation_id)
+        self.held[session, person.delegation_id] += 1
+        self.filled[session] += 1
+
+
+def _takes_part(problem: ProblemData, person: Participant, day: dt.date) -> bool:
+    """In the meeting that day without travel support."""
+    return not person.needs_funding and day in problem.present_days(person)
+
+
+def _panel_gain(
+    problem: ProblemData, item: AgendaItem, panel: list[Participant], person: Participant
+) -> int:
+    """What adding the person does to the panel's soft rules, roughly in their weights."""
+    gain = 1000
+    if person.discipline in item.disciplines and person.discipline not in {
+        p.discipline for p in panel
+    }:
+        gain += 200
+    have = {problem.delegation(p.delegation_id).regional_group for p in panel} - {None}
+    group = problem.delegation(person.delegation_id).regional_group
+    if group is not None and group not in have and len(have) < min(item.panel_size, 5):
+        gain += 100
+    women = sum(p.gender == "f" for p in panel)
+    men = sum(p.gender == "m" for p in panel)
+    if (person.gender == "f" and women < men) or (person.gender == "m" and men < women):
+        gain += 50
+    elif person.gender in ("f", "m") and women == men:
+        gain += 25
+    if item.item_id in person.speaks_on:
+        gain += 10
+    return gain
+
+
+def _spare_for_plenaries(slot: _Slot, people: list[Participant], day: dt.date, taken: str) -> bool:
+    """True when the delegation keeps a free member for each plenary of the slot without one."""
+    problem = slot.problem
+    did = problem.participant(taken).delegation_id
+    needed = sum(
+        1 for s in slot.sessions if problem.item(s.item_id).plenary and did not in slot.covered[s]
+    )
+    free = sum(
+        1
+        for p in people
+        if p.in_person
+        and p.participant_id not in slot.sitting
+        and p.participant_id != taken
+        and _takes_part(problem, p, day)
+    )
+    return free >= needed
+
+
+def _fill_panel(
+    problem: ProblemData,
+    slot: _Slot,
+    item: AgendaItem,
+    first: Session,
+    panels_of: Counter[str],
+    members: dict[str, list[Participant]],
+) -> list[str]:
+    """Speakers for one panel, best gain first; in-person speakers sit in the first session."""
+    day = problem.slot(first.slot_id).date
+    rules = problem.rules
+    chosen: list[Participant] = []
+    while len(chosen) < item.panel_size:
+        on_panel = Counter(p.delegation_id for p in chosen)
+        best, pick = 0, None
+        for p in problem.participants:
+            if (
+                p in chosen
+                or not _takes_part(problem, p, day)
+                or panels_of[p.participant_id] >= rules.panel_max_per_participant
+                or on_panel[p.delegation_id] >= rules.panel_max_per_delegation
+                or (not item.interpreted and item.languages[0] not in p.languages)
+            ):
+                continue
+            if p.in_person and (
+                p.participant_id in slot.sitting
+                or slot.room_left(first) <= 0
+                or slot.delegation_seats_left(first, p.delegation_id) <= 0
+                or not _spare_for_plenaries(slot, members[p.delegation_id], day, p.participant_id)
+            ):
+                continue
+            gain = _panel_gain(problem, item, chosen, p)
+            if gain > best:  # ties: the first in the Participants order
+                best, pick = gain, p
+        if pick is None:
+            break
+        chosen.append(pick)
+        panels_of[pick.participant_id] += 1
+        if pick.in_person:
+            slot.sit(pick, first)
+    return [p.participant_id for p in chosen]
+
+
+def _max_flow(
+    supply: dict[str, int], arcs: dict[str, list[Session]], room: dict[Session, int]
+) -> list[tuple[str, Session]]:
+    """Most (delegation, session) pairs, each delegation within its free people and each
+    session within its free seats (augmenting paths on a tiny graph)."""
+    use: dict[str, set[Session]] = defaultdict(set)
+    load: Counter[Session] = Counter()
+    used: Counter[str] = Counter()
+
+    def augment(did: str, seen: set[Session]) -> bool:
+        for s in arcs[did]:
+            if s in use[did] or s in seen:
+                continue
+            seen.add(s)
+            if load[s] < room[s]:
+                use[did].add(s)
+                load[s] += 1
+                return True
+            # Free a seat in s by moving one of its delegations to another session.
+            for other in [d for d, ss in use.items() if s in ss and d != did]:
+                use[other].discard(s)
+                if augment(other, seen):
+                    use[did].add(s)
+                    return True
+                use[other].add(s)
+        return False
+
+    for did in sorted(arcs, key=lambda d: (supply[d], d)):
+        while used[did] < supply[did] and augment(did, set()):
+            used[did] += 1
+    return [(did, s) for did, ss in use.items() for s in ss]
+
+
+def _seat_slot(slot: _Slot, members: dict[str, list[Participant]], day: dt.date) -> None:
+    """Plenaries seat everyone present; a maximum flow seats the other sessions."""
+    problem = slot.problem
+    free = {
+        did: [
+            p
+            for p in people
+            if p.in_person and p.participant_id not in slot.sitting and _takes_part(problem, p, day)
+        ]
+        for did, people in members.items()
+    }
+    wanted = {s: set(problem.item(s.item_id).disciplines) for s in slot.sessions}
+    demand: dict[str, list[Session]] = defaultdict(list)
+    for s in slot.sessions:
+        if problem.item(s.item_id).plenary:
+            for did, people in free.items():
+                if people and did not in slot.covered[s]:
+                    demand[did].append(s)
+    others = [s for s in slot.sessions if not problem.item(s.item_id).plenary]
+    supply = {did: len(free[did]) - len(demand[did]) for did in members}
+    arcs = {
+        did: [
+            s
+            for s in others
+            if did not in slot.covered[s] and slot.delegation_seats_left(s, did) > 0
+        ]
+        for did in members
+        if supply[did] > 0 and problem.seats_of(problem.delegation(did)) > 0
+    }
+    room = {s: slot.room_left(s) for s in others}
+    for did, s in _max_flow(supply, arcs, room):
+        demand[did].append(s)
+    for did, sessions in demand.items():
+        # Wanted disciplines first: the sessions with the fewest wanted people pick first.
+        people = list(free[did])
+        for s in sorted(sessions, key=lambda s: sum(p.discipline in wanted[s] for p in people)):
+            people.sort(key=lambda p: (p.discipline not in wanted[s], p.participant_id))
+            slot.sit(people.pop(0), s)
+
+
+def greedy_participation(
+    problem: ProblemData, sessions: Iterable[Session]
+) -> tuple[tuple[Seat, ...], tuple[PanelSeat, ...]]:
+    """Seats and panels for a fixed timetable, nobody funded.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    sessions
+        The timetable.
+
+    Returns
+    -------
+    tuple[tuple[Seat, ...], tuple[PanelSeat, ...]]
+        The seats, and the panels in speaking order.
+    """
+    members: dict[str, list[Participant]] = defaultdict(list)
+    for p in problem.participants:
+        if problem.seats_of(problem.delegation(p.delegation_id)) > 0:
+            members[p.delegation_id].append(p)
+    by_slot: dict[str, list[Session]] = defaultdict(list)
+    for s in sorted(sessions, key=lambda s: (problem.slot_index(s.slot_id), s.room_id)):
+        by_slot[s.slot_id].append(s)
+    slots = {slot_id: _Slot(problem, held) for slot_id, held in by_slot.items()}
+    panels: list[PanelSeat] = []
+    panels_of: Counter[str] = Counter()
+    for item in problem.items:
+        mine = [s for held in by_slot.values() for s in held if s.item_id == item.item_id]
+        if item.panel_size > 0 and mine:
+            first = mine[0]
+            speakers = _fill_panel(problem, slots[first.slot_id], item, first, panels_of, members)
+            ordered = speaking_order(problem, speakers)
+            panels += [PanelSeat(item.item_id, k, pid) for k, pid in enumerate(ordered, start=1)]
+    seats = []
+    for slot_id, slot in slots.items():
+        _seat_slot(slot, members, problem.slot(slot_id).date)
+        seats += [
+            Seat(s.slot_id, s.room_id, s.item_id, problem.participant(pid).delegation_id, pid)
+            for pid, s in slot.sitting.items()
+        ]
+    return tuple(seats), tuple(panels)

@@ -1,0 +1,140 @@
+"""Travel support in the CP-SAT model: hard rule 7 and the soft rules funding_priority and
+travel_cost. Funding is optional, so its hard rules can never make a problem infeasible; each
+pair shows the rule deciding the plan instead.
+
+Every case has one plenary item with a panel, in a room for everyone: the panel is what makes
+a funded expert worth the money (an empty panel seat costs 1000).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from test_solver_participation import (
+    checked,
+    english,
+    people_problem,
+    person,
+    solve_people,
+)
+
+from planner.domain import Participant, ProblemData, Rules
+
+
+def panel_of(size: int, people: list[Participant], **rules: object) -> ProblemData:
+    item = english("1", panel_size=size, disciplines=("probation",))
+    return people_problem([item], people, rules=Rules(**rules))  # type: ignore[arg-type]
+
+
+def request(pid: str, delegation: str, cost: float, **fields: object) -> Participant:
+    """An expert in probation who comes only with travel support."""
+    values: dict[str, object] = {"discipline": "probation", **fields}
+    return person(pid, delegation, needs_funding=True, travel_cost=cost, **values)
+
+
+# Hard rule 7: funded travel within the budget. With room for one ticket, one panel seat stays
+# empty (1000) and the panel draws on one regional group of two (100), plus $1000 of travel
+# (0.001 a dollar); with room for two, only the travel counts.
+@pytest.mark.parametrize(("budget", "funded", "expected"), [(1000, 1, 1101.0), (2000, 2, 2.0)])
+def test_travel_budget(budget: float, funded: int, expected: float) -> None:
+    problem = panel_of(
+        2, [request("P1", "KEN", 1000), request("P2", "CHL", 1000)], travel_budget=budget
+    )
+    result = solve_people(problem)
+    plan = checked(problem, result)
+    assert len(plan.funded) == funded
+    assert result.objective == pytest.approx(expected)
+
+
+# Hard rule 7: only eligible delegations are funded (France is not): its expert stays home and
+# the panel stays empty (1000), without probation (200) or any regional group (100).
+@pytest.mark.parametrize(("delegation", "expected"), [("FRA", 1300.0), ("CHL", 1.0)])
+def test_only_eligible_delegations_are_funded(delegation: str, expected: float) -> None:
+    problem = panel_of(1, [request("P1", delegation, 1000)], travel_budget=5000)
+    result = solve_people(problem)
+    plan = checked(problem, result)
+    assert plan.funded == (frozenset() if delegation == "FRA" else frozenset({"P1"}))
+    assert result.objective == pytest.approx(expected)
+
+
+# Hard rule 7: at most max_funded_per_delegation funded people per delegation.
+@pytest.mark.parametrize(("limit", "funded"), [(1, {"P1"}), (2, {"P1", "P2"})])
+def test_max_funded_per_delegation(limit: int, funded: set[str]) -> None:
+    people = [request("P1", "KEN", 1000), request("P2", "KEN", 1200)]
+    problem = panel_of(
+        2,
+        people,
+        travel_budget=5000,
+        max_funded_per_delegation=limit,
+        panel_max_per_delegation=2,
+    )
+    plan = checked(problem, solve_people(problem))
+    assert plan.funded == funded
+
+
+# Soft rule funding_priority: Nepal (a least developed country) asks for a ticket. When it
+# does not fit the budget, Chile's expert is still funded to fill the panel (1000 saved) at 300
+# (plus $1000 of travel); when it fits, Nepal is funded too and nothing is owed but travel.
+@pytest.mark.parametrize(("nepal_cost", "expected"), [(3000, 301.0), (1000, 2.0)])
+def test_funding_priority(nepal_cost: float, expected: float) -> None:
+    people = [
+        request("P1", "CHL", 1000),
+        request("P2", "NPL", nepal_cost, discipline=None, languages=frozenset()),
+    ]
+    problem = panel_of(1, people, travel_budget=2000)
+    result = solve_people(problem)
+    plan = checked(problem, result)
+    assert "P1" in plan.funded
+    assert ("P2" in plan.funded) == (nepal_cost == 1000)
+    assert result.objective == pytest.approx(expected)
+
+
+def test_least_developed_countries_first() -> None:
+    """Budget for one of two equal experts: Nepal's, since funding Chile's would leave Nepal's
+    request waiting (300)."""
+    people = [request("P1", "CHL", 1000), request("P2", "NPL", 1000)]
+    problem = panel_of(1, people, travel_budget=1000)
+    result = solve_people(problem)
+    assert checked(problem, result).funded == {"P2"}
+    assert result.objective == pytest.approx(1.0)
+
+
+def test_the_cheapest_request_is_not_the_best() -> None:
+    """Budget for one: Chile's policy expert costs $500, Kenya's probation expert $2500. The
+    panel wants probation (200 if missing), far more than the $2000 saved (2): Kenya's."""
+    people = [
+        request("P1", "CHL", 500, discipline="policy_legislation"),
+        request("P2", "KEN", 2500),
+    ]
+    problem = panel_of(1, people, travel_budget=2500)
+    result = solve_people(problem)
+    assert checked(problem, result).funded == {"P2"}
+    assert result.objective == pytest.approx(2.5)
+
+
+# Soft rule travel_cost: a ticket nobody needs is not bought; a needed one costs its dollars.
+@pytest.mark.parametrize(("panel", "expected"), [(0, 0.0), (1, 1.234)])
+def test_travel_cost(panel: int, expected: float) -> None:
+    problem = panel_of(panel, [request("P1", "KEN", 1234)], travel_budget=5000)
+    result = solve_people(problem)
+    plan = checked(problem, result)
+    assert plan.funded == (frozenset({"P1"}) if panel else frozenset())
+    assert result.objective == pytest.approx(expected)
+
+
+def test_funding_priority_weight_is_read_from_the_rules() -> None:
+    """Weighted 0, funding Chile's expert while Nepal's waits costs nothing but travel."""
+    people = [request("P1", "CHL", 1000), request("P2", "NPL", 3000, discipline=None)]
+    rules = dataclasses.replace(Rules(travel_budget=2000), weights={"funding_priority": 0})
+    problem = panel_of(1, people).replace(rules=rules)
+    result = solve_people(problem)
+    assert checked(problem, result).funded == {"P1"}
+    assert result.objective == pytest.approx(1.0)
+
+
+def test_delegations_with_funded_people_only_are_seated_in_the_plenary() -> None:
+    """A funded expert makes Nepal present: it holds a seat in the plenary (hard rule 9)."""
+    problem = panel_of(1, [request("P1", "NPL", 1000)], travel_budget=1000)
+    plan = checked(problem, solve_people(problem))
+    assert [(s.delegation_id, s.participant_id) for s in plan.seats] == [("NPL", "P1")]
