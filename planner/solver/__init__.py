@@ -2,11 +2,24 @@
 
 One module per concern (`timetable`, `interpretation`, and later `participation`), each adding
 its hard rules and named soft rules to a shared `ModelContext`; `solve` composes them in one
-fixed order and returns a `planner.domain.Result`.
+fixed order and returns a `planner.domain.Result`; `explain` says in plain words which hard
+rules and data conflict when no plan exists.
 """
 
 from planner.solver.context import SCALE, ModelContext
+from planner.solver.explain import Explanation, explain
+from planner.solver.explain_words import Cause
 from planner.solver.progress import ProgressEvent
 from planner.solver.solve import CONCERNS, build_model, solve
 
-__all__ = ["CONCERNS", "SCALE", "ModelContext", "ProgressEvent", "build_model", "solve"]
+__all__ = [
+    "CONCERNS",
+    "SCALE",
+    "Cause",
+    "Explanation",
+    "ModelContext",
+    "ProgressEvent",
+    "build_model",
+    "explain",
+    "solve",
+]

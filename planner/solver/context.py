@@ -79,6 +79,19 @@ def scaled_coefficient(weight: float, unit: float = 1.0) -> int:
     return coefficient
 
 
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """An assumption literal standing for one hard rule on one piece of data (explain mode).
+
+    ``key`` holds the ids of the data the rule is applied to (item, slot, room, interpreter...),
+    so that a conflict found by the solver can be put in the user's words.
+    """
+
+    rule: str
+    key: tuple[str, ...]
+    literal: Var
+
+
 @dataclass(eq=False)
 class ModelContext:
     """The model under construction.
@@ -110,6 +123,12 @@ class ModelContext:
         interpreters whose cost matters (a budget or a cost weight, and a rate or travel).
     terms
         Named soft-rule terms of the objective, in the order registered.
+    explain
+        Build the model to explain infeasibility: every hard rule on every piece of data is
+        enforced only under its own `Guard` literal (see `guard`), and choices a normal model
+        rules out by making no variable get a variable forbidden under a guard.
+    guards
+        ``(rule, key) -> Guard``, filled in explain mode only.
     """
 
     problem: ProblemData
@@ -124,6 +143,8 @@ class ModelContext:
     item_on_day: LazyVars[tuple[str, dt.date]] = field(init=False)
     first_session: LazyVars[tuple[str, str]] = field(init=False)
     _firsts_made: set[str] = field(default_factory=set, repr=False)
+    explain: bool = field(default=False, kw_only=True)
+    guards: dict[tuple[str, tuple[str, ...]], Guard] = field(default_factory=dict, kw_only=True)
 
     def __post_init__(self) -> None:
         self.item_on_day = LazyVars(self._make_item_on_day)
@@ -134,6 +155,35 @@ class ModelContext:
         var = self.model.new_bool_var("false")
         self.model.add(var == 0)
         return var
+
+    def guard(self, rule: str, *key: object) -> Var | None:
+        """The assumption literal of hard rule ``rule`` on the data ``key``; None in a normal
+        model, where constraints stay unconditional.
+
+        Calls with the same rule and key share one literal, so a key may group several
+        constraints (all the ``after`` constraints of one pair of items, say).
+        """
+        if not self.explain:
+            return None
+        ids = tuple(str(k) for k in key)
+        found = self.guards.get((rule, ids))
+        if found is None:
+            literal = self.model.new_bool_var(f"guard[{rule},{','.join(ids)}]")
+            found = self.guards[rule, ids] = Guard(rule, ids, literal)
+        return found.literal
+
+    def enforce(self, constraint: cp_model.Constraint, rule: str, *key: object) -> None:
+        """Make ``constraint`` conditional on the guard of ``rule`` on ``key`` (explain mode)."""
+        literal = self.guard(rule, *key)
+        if literal is not None:
+            constraint.only_enforce_if(literal)
+
+    def forbid(self, var: Var, rule: str, *key: object) -> None:
+        """Explain mode: ``var`` is false unless the guard of ``rule`` on ``key`` is relaxed.
+
+        Stands for a choice that a normal model rules out by making no variable for it.
+        """
+        self.enforce(self.model.add(var == 0), rule, *key)
 
     def held_in(self, item_id: str, slot_ids: Sequence[str]) -> list[Var]:
         """The item's ``held`` literals for those of ``slot_ids`` it may use."""

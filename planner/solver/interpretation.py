@@ -30,7 +30,9 @@ def add_interpreter_variables(ctx: ModelContext) -> None:
     """Make ``staffed`` for every booth a session may need, and ``works`` for its interpreters.
 
     Nobody can thus be assigned to a session without interpretation or to another booth than
-    their own (hard rule 5, last part).
+    their own (hard rule 5, last part). In explain mode an interpreter also gets a variable
+    where unavailable, forbidden under the guard ``interpreter_unavailable`` (a limit of 0
+    sessions is left to the guarded limits).
     """
     problem = ctx.problem
     for (item_id, slot_id, room_id), _ in ctx.session_at.items():
@@ -44,9 +46,11 @@ def add_interpreter_variables(ctx: ModelContext) -> None:
     for slot_id, room_id, booth in ctx.staffed:
         slot = problem.slot(slot_id)
         for k in by_booth[booth]:
-            if interpreter_availability(problem, k, slot):
+            if ctx.explain or interpreter_availability(problem, k, slot):
                 key = (k.interpreter_id, slot_id, room_id)
                 ctx.works[key] = ctx.model.new_bool_var(f"works[{','.join(key)}]")
+                if slot_id in k.unavailable:
+                    ctx.forbid(ctx.works[key], "interpreter_unavailable", k.interpreter_id)
 
 
 def _team(ctx: ModelContext, slot_id: str, room_id: str, booth: str) -> list[Interpreter]:
@@ -58,14 +62,23 @@ def _team(ctx: ModelContext, slot_id: str, room_id: str, booth: str) -> list[Int
 
 
 def booth_teams_full(ctx: ModelContext) -> None:
-    """Hard rule 5: each booth a session needs has exactly its team size, else nobody."""
-    for slot_id, room_id, booth in ctx.staffed:
+    """Hard rule 5: each booth a session needs has exactly its team size, else nobody.
+
+    In explain mode the full team is required of each item under its own guard ``team_size``
+    (item, booth), while "at most the team size" stays unconditional: it can never conflict.
+    """
+    for (slot_id, room_id, booth), item_ids in ctx.staffed.items():
         team = _team(ctx, slot_id, room_id, booth)
         size = ctx.problem.team_size(booth)
         needed = ctx.staffed_sum(slot_id, room_id, booth)
-        ctx.model.add(
-            sum(ctx.works[k.interpreter_id, slot_id, room_id] for k in team) == size * needed
-        )
+        working = sum(ctx.works[k.interpreter_id, slot_id, room_id] for k in team)
+        if not ctx.explain:
+            ctx.model.add(working == size * needed)
+            continue
+        ctx.model.add(working <= size * needed)
+        for item_id in item_ids:
+            held = ctx.session_at[item_id, slot_id, room_id]
+            ctx.enforce(ctx.model.add(working >= size * held), "team_size", item_id, booth)
 
 
 def retour_in_team(ctx: ModelContext) -> None:
@@ -84,7 +97,12 @@ def retour_in_team(ctx: ModelContext) -> None:
         for item_id in item_ids:
             others = set(problem.item(item_id).languages) - {booth}
             qualified = tuple(k.interpreter_id for k in team if k.retour & others)
-            by_qualified[qualified].append(ctx.session_at[item_id, slot_id, room_id])
+            at = ctx.session_at[item_id, slot_id, room_id]
+            if ctx.explain:  # one guarded constraint per item, to name it
+                works = sum(ctx.works[k, slot_id, room_id] for k in qualified)
+                ctx.enforce(ctx.model.add(works >= needed * at), "retour", item_id, booth)
+                continue
+            by_qualified[qualified].append(at)
         for qualified, held in by_qualified.items():
             ctx.model.add(
                 sum(ctx.works[k, slot_id, room_id] for k in qualified) >= needed * sum(held)
@@ -118,11 +136,11 @@ def interpreter_daily_and_weekly_limits(ctx: ModelContext) -> None:
     for (iid, _), group in per_day.items():
         limit = problem.max_per_day(problem.interpreter(iid))
         if len(group) > limit:
-            ctx.model.add(sum(group) <= limit)
+            ctx.enforce(ctx.model.add(sum(group) <= limit), "max_per_day", iid)
     for (iid, _), group in per_week.items():
         limit = problem.max_per_week(problem.interpreter(iid))
         if len(group) > limit:
-            ctx.model.add(sum(group) <= limit)
+            ctx.enforce(ctx.model.add(sum(group) <= limit), "max_per_week", iid)
 
 
 def cents(dollars: float) -> int:
@@ -136,7 +154,8 @@ def add_cost_variables(ctx: ModelContext) -> None:
     Both equal what they name (not merely bound it), so a plan's cost is exact even before
     the search has pushed it down. They are linked to the slot totals rather than to each
     room's literal, and the day and week limits are restated on them: the same integer
-    solutions, a much tighter LP bound on the cost.
+    solutions, a much tighter LP bound on the cost. In explain mode the limits are not
+    restated: they must hold only under their own guards.
     """
     problem = ctx.problem
     if (
@@ -158,7 +177,8 @@ def add_cost_variables(ctx: ModelContext) -> None:
         for group in groups:
             ctx.model.add(sum(group) <= day)
         worked = [var for group in groups for var in group]
-        ctx.model.add(sum(worked) <= min(problem.max_per_day(k), len(groups)) * day)
+        per_day_cap = len(groups) if ctx.explain else min(problem.max_per_day(k), len(groups))
+        ctx.model.add(sum(worked) <= per_day_cap * day)
         ctx.model.add(day <= sum(worked))
         ctx.works_day[iid, date] = day
         week = _week(date)
@@ -173,7 +193,7 @@ def add_cost_variables(ctx: ModelContext) -> None:
             engaged = ctx.engaged[iid]
             for day in week_days[iid, week]:
                 ctx.model.add_implication(day, engaged)
-            cap = min(problem.max_per_week(k), len(worked))
+            cap = len(worked) if ctx.explain else min(problem.max_per_week(k), len(worked))
             ctx.model.add(sum(worked) <= cap * engaged)
     for (iid, _), days in week_days.items():
         if iid in ctx.engaged:
@@ -195,7 +215,7 @@ def _weekly_days_cut(ctx: ModelContext, k: Interpreter, worked: list[Var], days:
     without it the LP prices a full week at W / m days and the bound stalls.
     """
     per_day = ctx.problem.max_per_day(k)
-    if per_day == 0:
+    if per_day == 0 or ctx.explain:
         return
     q, r = divmod(ctx.problem.max_per_week(k), per_day)
     if r == 0 or len(worked) <= q * per_day + r:
@@ -220,7 +240,8 @@ def interpretation_budget(ctx: ModelContext) -> None:
     """Hard rule 7 (interpretation part): interpreter cost within ``interpretation_budget``."""
     budget = ctx.problem.rules.interpretation_budget
     if budget is not None:
-        ctx.model.add(interpretation_cost_cents(ctx) <= math.floor(budget * 100 + 1e-6))
+        cost = interpretation_cost_cents(ctx)
+        ctx.enforce(ctx.model.add(cost <= math.floor(budget * 100 + 1e-6)), "interpretation_budget")
 
 
 def break_interpreter_symmetry(ctx: ModelContext) -> None:
@@ -266,8 +287,8 @@ def booth_day_teams(ctx: ModelContext) -> None:
     optimum stalled on exactly that gap.
     """
     problem = ctx.problem
-    if not ctx.works_day:
-        return  # cost counts nowhere
+    if not ctx.works_day or ctx.explain:
+        return  # cost counts nowhere, or the team sizes it restates are guarded
     day_workers: dict[tuple[str, dt.date], list[Var]] = defaultdict(list)
     for (iid, date), var in ctx.works_day.items():
         day_workers[problem.interpreter(iid).booth, date].append(var)

@@ -58,15 +58,16 @@ def travel_budget(ctx: ModelContext, part: Participation) -> None:
     problem = ctx.problem
     cost = [(cents(problem.participant(pid).travel_cost), var) for pid, var in part.funded.items()]
     if sum(c for c, _ in cost) > budget_cents(problem):
-        ctx.model.add(sum(c * var for c, var in cost) <= budget_cents(problem))
+        spent = sum(c * var for c, var in cost)
+        ctx.enforce(ctx.model.add(spent <= budget_cents(problem)), "travel_budget")
 
 
 def funded_per_delegation(ctx: ModelContext, part: Participation) -> None:
     """Hard rule 7: at most ``max_funded_per_delegation`` funded people per delegation."""
     limit = ctx.problem.rules.max_funded_per_delegation
-    for group in _funded_by_delegation(ctx, part).values():
+    for did, group in _funded_by_delegation(ctx, part).items():
         if len(group) > limit:
-            ctx.model.add(sum(group) <= limit)
+            ctx.enforce(ctx.model.add(sum(group) <= limit), "max_funded_per_delegation", did)
 
 
 def add_presence(ctx: ModelContext, part: Participation) -> None:

@@ -77,7 +77,7 @@ def room_capacity(ctx: ModelContext, part: Participation) -> None:
         free = max(0, room.capacity - problem.rules.secretariat_seats)
         seats = [var for group in by_delegation.values() for _, var in group]
         if len(seats) > free:
-            ctx.model.add(sum(seats) <= free)
+            ctx.enforce(ctx.model.add(sum(seats) <= free), "seat_capacity", room.room_id)
 
 
 def _plenary(item: AgendaItem) -> bool:
@@ -98,7 +98,10 @@ def _present_by_day(part: Participation) -> dict[dt.date, list[tuple[str, Lit]]]
 
 
 def plenary_seats_everyone(ctx: ModelContext, part: Participation) -> None:
-    """Hard rule 9: in a plenary session every delegation present that day holds a seat."""
+    """Hard rule 9: in a plenary session every delegation present that day holds a seat.
+
+    In explain mode each plenary item has its own constraint, under its guard.
+    """
     present_on = _present_by_day(part)
     for place in part.places.values():
         plenary = held_if(ctx, place, _plenary)
@@ -106,7 +109,14 @@ def plenary_seats_everyone(ctx: ModelContext, part: Participation) -> None:
             continue
         for did, present in present_on[place.date]:
             seats = _seats_of(part, place, did)
-            ctx.model.add(sum(seats) >= plenary + present - 1)
+            if not ctx.explain:
+                ctx.model.add(sum(seats) >= plenary + present - 1)
+                continue
+            for item_id in place.items:
+                if ctx.problem.item(item_id).plenary:
+                    held = ctx.session_at[item_id, place.slot_id, place.room_id]
+                    need = ctx.model.add(sum(seats) >= held + present - 1)
+                    ctx.enforce(need, "plenary_seats", item_id)
 
 
 def delegation_unseated(ctx: ModelContext, part: Participation) -> None:

@@ -14,34 +14,48 @@ from planner.domain import AgendaItem, ProblemData, Room, Slot
 from planner.solver.context import ModelContext, Var
 
 
-def room_available_and_fits(problem: ProblemData, item: AgendaItem, slot: Slot, room: Room) -> bool:
-    """Hard rule 2: the room is free in the slot, seats the attendance and has the booths."""
-    return slot.slot_id not in room.unavailable and problem.room_fits(item, room)
+def placement_rules_broken(
+    problem: ProblemData, item: AgendaItem, slot: Slot, room: Room
+) -> list[tuple[str, str]]:
+    """Hard rules 2-3 that forbid the item in that slot and room, as (rule, data id) pairs.
 
-
-def allowed_slots_and_room(item: AgendaItem, slot: Slot, room: Room) -> bool:
-    """Hard rule 3 (second part): the item's ``allowed_slots`` and pinned ``room``."""
-    allowed = item.allowed_slots is None or slot.slot_id in item.allowed_slots
-    return allowed and (item.room is None or item.room == room.room_id)
+    Rule 2: the room is free in the slot, seats the attendance and has the booths; rule 3: the
+    item's ``allowed_slots`` and pinned ``room``. Empty when the triple is compatible.
+    """
+    broken = []
+    if slot.slot_id in room.unavailable:
+        broken.append(("room_unavailable", room.room_id))
+    if item.room is not None and item.room != room.room_id:
+        broken.append(("room_pin", item.item_id))
+    if item.attendance is not None and room.capacity < item.attendance:
+        broken.append(("room_capacity", item.item_id))
+    if item.interpreted and not set(item.languages) <= room.booths:
+        broken.append(("room_booths", item.item_id))
+    if item.allowed_slots is not None and slot.slot_id not in item.allowed_slots:
+        broken.append(("allowed_slots", item.item_id))
+    return broken
 
 
 def add_session_variables(ctx: ModelContext) -> None:
     """Make ``session_at`` for every compatible triple and ``held`` for every usable slot.
 
     ``held[item, slot]`` is a boolean equal to the number of the item's sessions in the slot,
-    which also keeps an item's sessions in distinct slots (hard rule 2).
+    which also keeps an item's sessions in distinct slots (hard rule 2). In explain mode every
+    triple gets a variable, forbidden under the guard of each rule it breaks.
     """
     problem, model = ctx.problem, ctx.model
     for item in problem.items:
         for slot in problem.slots:
             here: list[Var] = []
             for room in problem.rooms:
-                if room_available_and_fits(problem, item, slot, room) and allowed_slots_and_room(
-                    item, slot, room
-                ):
-                    var = model.new_bool_var(f"at[{item.item_id},{slot.slot_id},{room.room_id}]")
-                    ctx.session_at[item.item_id, slot.slot_id, room.room_id] = var
-                    here.append(var)
+                broken = placement_rules_broken(problem, item, slot, room)
+                if broken and not ctx.explain:
+                    continue
+                var = model.new_bool_var(f"at[{item.item_id},{slot.slot_id},{room.room_id}]")
+                ctx.session_at[item.item_id, slot.slot_id, room.room_id] = var
+                here.append(var)
+                for rule, key in broken:
+                    ctx.forbid(var, rule, key)
             if len(here) == 1:
                 ctx.held[item.item_id, slot.slot_id] = here[0]
             elif here:
@@ -82,7 +96,9 @@ def after_order(ctx: ModelContext) -> None:
                 if held is None:
                     continue
                 earlier = ctx.held_in(before_id, slot_ids[:t])
-                ctx.model.add(n * held <= sum(earlier))
+                ctx.enforce(
+                    ctx.model.add(n * held <= sum(earlier)), "after", item.item_id, before_id
+                )
 
 
 def max_parallel_sessions(ctx: ModelContext) -> None:
@@ -91,9 +107,9 @@ def max_parallel_sessions(ctx: ModelContext) -> None:
     by_slot: dict[str, list[Var]] = defaultdict(list)
     for (_, slot_id, _), var in ctx.session_at.items():
         by_slot[slot_id].append(var)
-    for group in by_slot.values():
+    for slot_id, group in by_slot.items():
         if len(group) > limit:
-            ctx.model.add(sum(group) <= limit)
+            ctx.enforce(ctx.model.add(sum(group) <= limit), "max_parallel", slot_id)
 
 
 def add_timetable(ctx: ModelContext) -> None:
