@@ -21,6 +21,7 @@ from planner.excel.style import (
     MONEY,
     WRAP_TOP,
     day_range,
+    fit_heights,
     group_label,
     header_row,
     human,
@@ -103,6 +104,7 @@ def write_participants(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
             for col, value in enumerate(values, start=1):
                 put(ws, row, col, value).alignment = WRAP_TOP
     set_widths(ws, {1: 32, 2: 9, 3: 22, 4: 10, 5: 22, 6: 12, 7: 9, 8: 26})
+    fit_heights(ws, 3)
     ws.freeze_panes = "A4"
     print_setup(ws, landscape=False, title_rows="3:3")
 
@@ -223,4 +225,5 @@ def write_balance(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
     row = _write_mix(ws, row + 2, problem, plan)
     _write_funded(ws, row + 2, problem, plan)
     set_widths(ws, {1: 26, 2: 26, 3: 12, 4: 24, 5: 24, 6: 24, 7: 30, 8: 8, 9: 8, 10: 8})
+    fit_heights(ws, 3)
     print_setup(ws, landscape=True)

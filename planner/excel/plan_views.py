@@ -136,10 +136,10 @@ def write_interpreters(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
         return
     slots = problem.slots
     headers = ["Booth", "Interpreter", "Status"]
-    headers += [f"{s.date:%a} {s.date.day} {s.date:%b}\n{s.start:%H:%M}" for s in slots]
+    headers += [f"{s.date:%a}\n{s.date.day} {s.date:%b}\n{s.start:%H:%M}" for s in slots]
     headers += ["Sessions", "Days", "Cost"]
     header_row(ws, 3, headers)
-    ws.row_dimensions[3].height = 30
+    ws.row_dimensions[3].height = 45  # three lines: day, date, time
     loads = interpreter_loads(problem, plan)
     fills = item_fills(problem)
     work = {(a.interpreter_id, a.slot_id): a for a in plan.assignments}
