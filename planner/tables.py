@@ -14,7 +14,8 @@ from importlib import metadata
 
 import pandas as pd
 
-from planner.domain import CATEGORIES, PanelSeat, Plan, ProblemData, Result
+from planner.domain import CATEGORIES, PanelSeat, Plan, ProblemData, Result, Session
+from planner.domain.changes import Change, diff
 from planner.domain.languages import sort_languages
 from planner.domain.metrics import interpretation_cost, interpreter_loads, travel_cost
 
@@ -31,6 +32,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "part",
         "parts",
         "languages",
+        "locked",
     ),
     "Interpretation": (
         "slot_id",
@@ -40,6 +42,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "interpreter_id",
         "name",
         "retour",
+        "locked",
     ),
     "Panels": (
         "item_id",
@@ -55,7 +58,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "Funding": ("participant_id", "name", "delegation_id", "travel_cost", "funded"),
     "Warnings": ("rule", "subject", "detail", "penalty"),
 }
-"""The machine-readable sheets of the plan workbook and their exact columns, in order."""
+"""The machine-readable sheets of the plan workbook and their exact columns, in order.
+
+``locked`` (yes/no) comes after the contract's columns of `Agenda` and `Interpretation`: a
+replan from this plan (``planner solve --from``) keeps the rows marked yes exactly.
+"""
+
+CHANGES_COLUMNS = ("kind", "subject", "old", "new", "who_to_notify")
+"""Columns of the `Changes` sheet, written when the plan replaces a previous one."""
 
 
 def yes_no(flag: bool) -> str:
@@ -135,11 +145,13 @@ def summary_fields(
     input_sha256: str | None = None,
     planner_version: str | None = None,
     generated: dt.datetime | None = None,
+    changes: int | None = None,
 ) -> dict[str, object]:
     """The `Summary` sheet as ordered field -> value (None for a blank cell).
 
     Costs are those of `planner.domain.metrics` on the part of the plan the problem knows.
-    ``interpretation_budget`` is the text ``unlimited`` when no budget is set.
+    ``interpretation_budget`` is the text ``unlimited`` when no budget is set. ``changes``,
+    the number of rows of the `Changes` sheet, is a field only for a replan.
     """
     plan = known_plan(problem, result.plan)
     stamp = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
@@ -164,7 +176,14 @@ def summary_fields(
         "title": problem.meeting.title,
         "venue": problem.meeting.venue or None,
         "generated": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **({} if changes is None else {"changes": changes}),
     }
+
+
+def changes_table(changes: Sequence[Change]) -> pd.DataFrame:
+    """The `Changes` sheet: one row per change, with the columns of `CHANGES_COLUMNS`."""
+    rows = [(c.kind, c.subject, c.old, c.new, c.who_to_notify) for c in changes]
+    return pd.DataFrame(rows, columns=list(CHANGES_COLUMNS), dtype=object)
 
 
 def _frame(sheet: str, rows: Sequence[Sequence[object]]) -> pd.DataFrame:
@@ -197,6 +216,7 @@ def _agenda(problem: ProblemData, plan: Plan, order: dict[str, int]) -> pd.DataF
                     part,
                     len(parts),
                     languages,
+                    yes_no(Session(item_id, slot_id, room_id) in plan.locked_sessions),
                 )
             )
     rows.sort(key=lambda r: (order.get(str(r[0]), len(order)), rooms.get(str(r[4]), len(rooms)), r))
@@ -210,6 +230,7 @@ def plan_tables(
     input_sha256: str | None = None,
     planner_version: str | None = None,
     generated: dt.datetime | None = None,
+    previous: Plan | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every machine-readable sheet of the plan workbook as a DataFrame, keyed by sheet name.
 
@@ -221,13 +242,17 @@ def plan_tables(
         The solve result; its plan may hold ids unknown to ``problem`` (they are kept).
     input_sha256, planner_version, generated
         Provenance for the `Summary` (``generated`` defaults to now, in UTC).
+    previous
+        The plan this one replaces (a replan): adds the `Changes` sheet and the ``changes``
+        field of the `Summary`.
 
     Returns
     -------
     dict[str, pandas.DataFrame]
         ``Summary``, ``Agenda``, ``Interpretation``, ``Panels``, ``Seats``, ``Funding`` and
-        ``Warnings``, with exactly the columns of `COLUMNS`. Dates and times are
-        `datetime.date` and `datetime.time` objects; yes/no columns hold ``"yes"``/``"no"``.
+        ``Warnings``, with exactly the columns of `COLUMNS`, and ``Changes`` (the columns of
+        `CHANGES_COLUMNS`) when ``previous`` is given. Dates and times are `datetime.date` and
+        `datetime.time` objects; yes/no columns hold ``"yes"``/``"no"``.
     """
     plan = result.plan
     order = {s.slot_id: k for k, s in enumerate(problem.slots)}
@@ -239,12 +264,14 @@ def plan_tables(
     def when(slot_id: str) -> int:
         return order.get(slot_id, len(order))
 
+    changes = None if previous is None else diff(previous, plan, problem)
     fields = summary_fields(
         problem,
         result,
         input_sha256=input_sha256,
         planner_version=planner_version,
         generated=generated,
+        changes=None if changes is None else len(changes),
     )
     interpretation = [
         (
@@ -255,6 +282,7 @@ def plan_tables(
             a.interpreter_id,
             interpreters[a.interpreter_id].name if a.interpreter_id in interpreters else None,
             yes_no(a.retour),
+            yes_no(plan.is_locked(a)),
         )
         for a in sorted(
             plan.assignments,
@@ -295,6 +323,7 @@ def plan_tables(
     ]
     funding += [(pid, None, None, None, "yes") for pid in sorted(plan.funded - set(people))]
     warnings = [(p.rule, p.subject, p.detail, p.penalty) for p in result.penalties]
+    extra = {} if changes is None else {"Changes": changes_table(changes)}
     return {
         "Summary": _frame("Summary", list(fields.items())),
         "Agenda": _agenda(problem, plan, order),
@@ -303,4 +332,5 @@ def plan_tables(
         "Seats": _frame("Seats", seats),
         "Funding": _frame("Funding", funding),
         "Warnings": _frame("Warnings", warnings),
+        **extra,
     }

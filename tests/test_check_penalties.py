@@ -14,8 +14,7 @@ from typing import Any
 
 import factory
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from planner.check import check_plan, objective, penalties
 from planner.domain import (

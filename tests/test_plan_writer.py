@@ -218,8 +218,8 @@ def test_agenda_rows_in_time_order_with_parts_dates_and_times(plan_file: Path) -
 def test_interpretation_marks_the_retour_with_yes_or_no(plan_file: Path) -> None:
     body = rows(plan_file, "Interpretation")[1:]
     assert len(body) == 3 * 14
-    assert body[0] == ("D1-AM", "R1", "1", "ar", "I-ar1", "Interpreter AR 1", "yes")
-    assert body[1] == ("D1-AM", "R1", "1", "ar", "I-ar2", "Interpreter AR 2", "no")
+    assert body[0] == ("D1-AM", "R1", "1", "ar", "I-ar1", "Interpreter AR 1", "yes", "no")
+    assert body[1] == ("D1-AM", "R1", "1", "ar", "I-ar2", "Interpreter AR 2", "no", "no")
     assert {r[6] for r in body} == {"yes", "no"}
     assert sum(r[6] == "yes" for r in body) == 6  # ar and zh, three sessions
     # booths follow the UN order within a session
@@ -422,7 +422,7 @@ def test_ids_unknown_to_the_problem_are_written_as_typed(tmp_path: Path) -> None
         result.plan.funded | {"XXX-1"},
     )
     path = written(tmp_path, problem, Result(Status.FEASIBLE, plan))
-    assert ("D9-AM", None, None, None, "R9", "9", None, 1, 1, None) in rows(path, "Agenda")
+    assert ("D9-AM", None, None, None, "R9", "9", None, 1, 1, None, "no") in rows(path, "Agenda")
     assert ("2", 4, "XXX-1", None, None, None, None, None) in rows(path, "Panels")
     assert ("XXX-1", None, None, None, "yes") in rows(path, "Funding")
     # costs count only what the problem knows

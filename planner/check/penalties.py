@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from planner.check import penalties_participation as people
-from planner.check import penalties_timetable as timetable
+from planner.check import (
+    penalties_change as change,
+    penalties_participation as people,
+    penalties_timetable as timetable,
+)
 from planner.check.violation import known_part
 from planner.domain import SOFT_RULES, Penalty, Plan, ProblemData
 
@@ -29,13 +32,14 @@ SOFT_CHECKS: dict[str, SoftRule] = {
     "interpreter_continuity": timetable.interpreter_continuity,
     "interpretation_cost": timetable.interpretation_cost,
     "travel_cost": people.travel_cost,
+    "plan_change": change.plan_change,  # 0 here; `penalties` counts it against `previous`
 }
 """Every named soft rule with the function that counts it, in the order of rules.md."""
 
 assert SOFT_CHECKS.keys() == SOFT_RULES.keys(), "every soft rule needs exactly one counter"
 
 
-def penalties(problem: ProblemData, plan: Plan) -> list[Penalty]:
+def penalties(problem: ProblemData, plan: Plan, previous: Plan | None = None) -> list[Penalty]:
     """Every soft-rule violation of the plan, as rows of the `Warnings` sheet.
 
     Parameters
@@ -45,6 +49,8 @@ def penalties(problem: ProblemData, plan: Plan) -> list[Penalty]:
     plan
         A plan from the solver or edited by hand; rows naming unknown ids are left out
         (`check_plan` reports them).
+    previous
+        The plan this one replaces, for ``plan_change``; None (no previous plan) counts none.
 
     Returns
     -------
@@ -55,11 +61,18 @@ def penalties(problem: ProblemData, plan: Plan) -> list[Penalty]:
     known = known_part(problem, plan)
     rows: list[Penalty] = []
     for rule, count in SOFT_CHECKS.items():
-        if problem.rules.weight(rule) > 0:
+        if problem.rules.weight(rule) == 0:
+            continue
+        if rule == "plan_change":
+            rows.extend(change.plan_change(problem, known, previous))
+        else:
             rows.extend(count(problem, known))
     return rows
 
 
-def objective(problem: ProblemData, plan: Plan) -> float:
-    """The plan's objective: the sum of its penalties, in the units of the weights."""
-    return sum(p.penalty for p in penalties(problem, plan))
+def objective(problem: ProblemData, plan: Plan, previous: Plan | None = None) -> float:
+    """The plan's objective: the sum of its penalties, in the units of the weights.
+
+    ``previous`` is the plan this one replaces (for ``plan_change``), or None.
+    """
+    return sum(p.penalty for p in penalties(problem, plan, previous))

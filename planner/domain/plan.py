@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -48,11 +48,25 @@ class PanelSeat:
     participant_id: str
 
 
+Booking = tuple[str, str, str]
+"""An interpreter's booking in a session: ``(interpreter_id, slot_id, room_id)``."""
+
+
+def booking(a: Assignment) -> Booking:
+    """The interpreter, slot and room of an assignment: what a lock or a change is about."""
+    return (a.interpreter_id, a.slot_id, a.room_id)
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What happens where, who interprets, who sits and speaks, whose travel is paid.
 
     Collections are tuples kept in a canonical order, so that two equal plans compare equal.
+
+    ``locked_sessions`` and ``locked_assignments`` are the rows marked ``locked`` in the plan
+    workbook: a replan (``solve(..., previous=plan)``) keeps them exactly. A locked assignment
+    is keyed by its `Booking` (its retour mark is recomputed) and keeps its session in place
+    too. Locks must name rows of the plan.
     """
 
     sessions: tuple[Session, ...] = ()
@@ -60,16 +74,31 @@ class Plan:
     seats: tuple[Seat, ...] = ()
     panels: tuple[PanelSeat, ...] = ()
     funded: frozenset[str] = frozenset()
+    locked_sessions: frozenset[Session] = frozenset()
+    locked_assignments: frozenset[Booking] = frozenset()
 
     def __post_init__(self) -> None:
         for name in ("sessions", "assignments", "seats", "panels"):
             object.__setattr__(self, name, tuple(sorted(getattr(self, name))))
-        object.__setattr__(self, "funded", frozenset(self.funded))
+        for name in ("funded", "locked_sessions", "locked_assignments"):
+            object.__setattr__(self, name, frozenset(getattr(self, name)))
+        stray = sorted(self.locked_sessions - set(self.sessions))
+        if stray:
+            raise ValueError(f"locked sessions that are not in the plan: {stray}")
+        stray_bookings = sorted(self.locked_assignments - {booking(a) for a in self.assignments})
+        if stray_bookings:
+            raise ValueError(f"locked assignments that are not in the plan: {stray_bookings}")
 
     @property
     def is_empty(self) -> bool:
         """True for the plan of a solve that found none."""
         return not self.sessions
+
+    def is_locked(self, row: Session | Assignment) -> bool:
+        """True when the `Agenda` or `Interpretation` row is locked."""
+        if isinstance(row, Session):
+            return row in self.locked_sessions
+        return booking(row) in self.locked_assignments
 
     def sessions_of(self, item_id: str) -> list[Session]:
         """The item's sessions (in no particular order; sort by slot index for time order)."""
@@ -84,7 +113,7 @@ class Plan:
         )
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Outcome of a solve, as written in the plan's `Summary`."""
 
     OPTIMAL = "OPTIMAL"

@@ -251,8 +251,16 @@ SOFT_RULES: dict[str, float] = {
     "interpreter_continuity": 2,
     "interpretation_cost": 0.01,
     "travel_cost": 0.001,
+    # Per row of the previous plan not kept (session, interpreter booking, panel seat, funding
+    # decision): a tenth of an empty panel seat, so a replan never leaves a seat empty to spare
+    # one row, and the price of USD 10,000 of interpretation, so it does not reshuffle people
+    # to save a day's fee.
+    "plan_change": 100,
 }
-"""Every named soft rule with its default weight (rules.md); `Rules` overrides them."""
+"""Every named soft rule with its default weight (rules.md); `Rules` overrides them.
+
+``plan_change`` counts only when re-planning from a previous plan (``solve(previous=...)``).
+"""
 
 DEFAULT_TEAM_SIZES: dict[str, int] = {"ar": 3, "zh": 3, "en": 2, "fr": 2, "ru": 2, "es": 2}
 

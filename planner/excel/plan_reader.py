@@ -1,6 +1,7 @@
 """Read a plan workbook back into a `Plan`, also after a person edited it in Excel.
 
-Only the machine sheets are read (`Agenda`, `Interpretation`, `Seats`, `Panels`, `Funding`).
+Only the machine sheets are read (`Agenda`, `Interpretation`, `Seats`, `Panels`, `Funding`),
+with the ``locked`` column of `Agenda` and `Interpretation` (blank or missing is no).
 Ids are taken as typed, even when the problem does not know them, so that the checker can say
 what is wrong; only rows that cannot be read at all (a required column missing, a required id
 blank, a yes/no or position that means nothing) stop the reading, all reported at once.
@@ -34,6 +35,7 @@ from planner.domain import (
     Session,
     language_code,
 )
+from planner.domain.plan import Booking, booking
 from planner.excel import cells, safety
 from planner.excel.schema import header_key
 
@@ -48,8 +50,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "Funding": ("participant_id", "funded"),
 }
 OPTIONAL: dict[str, tuple[str, ...]] = {
-    "Agenda": ("date", "start", "end", "title", "part", "parts", "languages"),
-    "Interpretation": ("name", "retour"),
+    "Agenda": ("date", "start", "end", "title", "part", "parts", "languages", "locked"),
+    "Interpretation": ("name", "retour", "locked"),
     "Seats": ("delegation_id",),
     "Panels": ("position", "name", "delegation_id", "regional_group", "discipline", "gender"),
     "Funding": ("name", "delegation_id", "travel_cost"),
@@ -151,10 +153,12 @@ class _Reader:
         return bool(parsed)
 
 
-def _sessions(reader: _Reader, problem: ProblemData) -> list[Session]:
+def _sessions(reader: _Reader, problem: ProblemData) -> tuple[list[Session], set[Session]]:
+    """The `Agenda` rows as sessions, and those marked locked."""
     slots = {s.slot_id: s for s in problem.slots}
     by_time = {(s.date, s.start): s.slot_id for s in problem.slots}
     out = []
+    locked = set()
     for r in reader.rows("Agenda"):
         slot_id = reader.text(r, "slot_id")
         date = cells.parse_date(r.raw.get("date"))
@@ -179,13 +183,19 @@ def _sessions(reader: _Reader, problem: ProblemData) -> list[Session]:
                 "slot_id",
             )
             continue
-        out.append(Session(r.id("item_id"), slot_id, r.id("room_id")))
-    return out
+        session = Session(r.id("item_id"), slot_id, r.id("room_id"))
+        out.append(session)
+        if reader.flag(r, "locked"):
+            locked.add(session)
+    return out, locked
 
 
-def _assignments(reader: _Reader) -> list[Assignment]:
-    return [
-        Assignment(
+def _assignments(reader: _Reader) -> tuple[list[Assignment], set[Booking]]:
+    """The `Interpretation` rows as assignments, and the bookings of those marked locked."""
+    out = []
+    locked = set()
+    for r in reader.rows("Interpretation"):
+        assignment = Assignment(
             r.id("slot_id"),
             r.id("room_id"),
             r.id("item_id"),
@@ -193,8 +203,10 @@ def _assignments(reader: _Reader) -> list[Assignment]:
             r.id("interpreter_id"),
             reader.flag(r, "retour"),
         )
-        for r in reader.rows("Interpretation")
-    ]
+        out.append(assignment)
+        if reader.flag(r, "locked"):
+            locked.add(booking(assignment))
+    return out, locked
 
 
 def _seats(reader: _Reader, problem: ProblemData) -> list[Seat]:
@@ -264,7 +276,8 @@ def read_plan(path: str | os.PathLike[str], problem: ProblemData) -> Plan:
     Returns
     -------
     Plan
-        Sessions, assignments, seats, panels and funded participants, with ids as typed.
+        Sessions, assignments, seats, panels and funded participants, with ids as typed, and
+        the rows marked ``locked`` as the plan's locked sessions and assignments.
 
     Raises
     ------
@@ -275,12 +288,16 @@ def read_plan(path: str | os.PathLike[str], problem: ProblemData) -> Plan:
     wb = _open(path)
     try:
         reader = _Reader(wb)
+        sessions, locked_sessions = _sessions(reader, problem)
+        assignments, locked_assignments = _assignments(reader)
         plan = Plan(
-            sessions=tuple(_sessions(reader, problem)),
-            assignments=tuple(_assignments(reader)),
+            sessions=tuple(sessions),
+            assignments=tuple(assignments),
             seats=tuple(_seats(reader, problem)),
             panels=tuple(_panels(reader)),
             funded=_funded(reader),
+            locked_sessions=frozenset(locked_sessions),
+            locked_assignments=frozenset(locked_assignments),
         )
     finally:
         wb.close()

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import Plan, ProblemData, Result
+from planner.excel.changes_view import write_changes
 from planner.excel.participant_views import write_balance, write_participants
 from planner.excel.plan_views import write_costs, write_interpreters, write_programme
 from planner.excel.style import (
@@ -113,7 +114,8 @@ def build_workbook(problem: ProblemData, tables: dict[str, pd.DataFrame], plan: 
     problem
         The problem the plan answers.
     tables
-        The frames of `planner.tables.plan_tables` for this plan.
+        The frames of `planner.tables.plan_tables` for this plan; a ``Changes`` frame (a
+        replan) becomes the `Changes` sheet, right after `Summary`.
     plan
         The plan itself; the views show the part whose ids the problem knows.
     """
@@ -122,6 +124,8 @@ def build_workbook(problem: ProblemData, tables: dict[str, pd.DataFrame], plan: 
     assert isinstance(summary, Worksheet)
     summary.title = "Summary"
     _write_summary(summary, tables["Summary"])
+    if "Changes" in tables:
+        write_changes(wb.create_sheet("Changes"), tables["Changes"])
     shown = known_plan(problem, plan)
     for name, view in VIEWS:
         view(wb.create_sheet(name), problem, shown)
@@ -155,6 +159,7 @@ def write_plan(
     *,
     input_sha256: str | None = None,
     planner_version: str | None = None,
+    previous: Plan | None = None,
 ) -> None:
     """Write the plan workbook for ``result`` to ``path``.
 
@@ -171,6 +176,9 @@ def write_plan(
         SHA-256 of the input workbook's bytes, recorded in `Summary`.
     planner_version
         Version recorded in `Summary`; defaults to the installed package's version.
+    previous
+        The plan this one replaces (``solve(..., previous=...)``): the workbook then has a
+        `Changes` sheet listing every difference and whom to notify. None: no such sheet.
 
     Raises
     ------
@@ -179,7 +187,11 @@ def write_plan(
     """
     target = Path(path)
     tables = plan_tables(
-        problem, result, input_sha256=input_sha256, planner_version=planner_version
+        problem,
+        result,
+        input_sha256=input_sha256,
+        planner_version=planner_version,
+        previous=previous,
     )
     wb = build_workbook(problem, tables, result.plan)
     save_atomically(wb, target)

@@ -164,17 +164,18 @@ def fit_heights(ws: Worksheet, first_row: int = 1, line_height: float = 15) -> N
     Neither Excel nor LibreOffice grows a row for wrapped text written by openpyxl, so long
     titles would spill over the next row; the line count is estimated from the column widths.
     """
-    for row in ws.iter_rows(min_row=first_row):
+    for number, row in enumerate(ws.iter_rows(min_row=first_row), start=first_row):
         lines = 1
         for cell in row:
             if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
                 continue
-            width = ws.column_dimensions[get_column_letter(cell.column)].width or 10
+            column = cell.column if isinstance(cell.column, int) else 1
+            width = ws.column_dimensions[get_column_letter(column)].width or 10
             per_line = max(1, int(width * 1.1))
             wrapped = sum(-(-max(1, len(part)) // per_line) for part in cell.value.split("\n"))
             lines = max(lines, wrapped)
         if lines > 1:
-            ws.row_dimensions[row[0].row].height = line_height * lines
+            ws.row_dimensions[number].height = line_height * lines
 
 
 def fit_widths(ws: Worksheet, first_row: int = 1, minimum: float = 6, maximum: float = 50) -> None:

@@ -36,7 +36,8 @@ synthetic meeting (153 seats) is solved to optimum jointly in well under a secon
 MISMATCH_IN_MODEL = 10_000
 """Up to this many possible seats, stage 2 models ``discipline_mismatch`` itself."""
 
-TIMETABLE_RULES = ("split_item", "interpreter_continuity", "interpretation_cost")
+TIMETABLE_RULES = ("split_item", "interpreter_continuity", "interpretation_cost", "plan_change")
+"""Stage 1's soft rules (``plan_change`` there counts the timetable and roster only)."""
 
 
 def first_timetable_model(problem: ProblemData) -> ModelContext:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from planner.solver.interpretation import add_interpretation
 from planner.solver.objective import add_timetable_terms, set_objective, to_weight_units
 from planner.solver.participation import add_participation, add_participation_hint
 from planner.solver.progress import ProgressCallback, ProgressReporter
+from planner.solver.replan import add_previous, explain_locks
 from planner.solver.staged import solve_staged, use_staged
 from planner.solver.timetable import add_timetable
 
@@ -107,6 +109,7 @@ def solve(
     deterministic: bool = False,
     hint: Plan | None = None,
     staged: bool | None = None,
+    previous: Plan | None = None,
 ) -> Result:
     """Plan the meeting: timetable, interpretation roster, funding, seats and panels,
     minimising the soft rules.
@@ -134,6 +137,11 @@ def solve(
         Plan the timetable first and the people second (`planner.solver.staged`) rather than
         all in one model; None chooses by size (`use_staged`): a staged result's bound covers
         the second stage only (``Result.bound_scope``).
+    previous
+        Replan from this plan (`planner.solver.replan`): its locked rows are kept exactly
+        (those the new input makes impossible are dropped and named in ``Result.message``) and
+        the soft rule ``plan_change`` counts every other row not kept. It is also the hint
+        when ``hint`` is None.
 
     Returns
     -------
@@ -147,6 +155,8 @@ def solve(
         If CP-SAT rejects the model (a bug in the planner, never in the data).
     """
     rules = problem.rules
+    limit = rules.time_limit_seconds if time_limit is None else time_limit
+    hint = previous if hint is None else hint
     if use_staged(problem) if staged is None else staged:
 
         def configure_stage(solver: cp_model.CpSolver, seconds: float) -> None:
@@ -162,23 +172,28 @@ def solve(
                 solver.parameters.log_to_stdout = False
                 solver.log_callback = log
 
-        return solve_staged(
+        result = solve_staged(
             problem,
             configure_stage,
-            rules.time_limit_seconds if time_limit is None else time_limit,
+            limit,
             deterministic=deterministic,
             progress=progress,
             hint=None if hint is None else (lambda ctx: add_hint(ctx, hint)),
+            previous=previous,
         )
+        return _with_locks_explained(problem, result, previous, limit)
     started = time.perf_counter()
     ctx = build_model(problem)
+    replan = None if previous is None else add_previous(ctx, previous)
+    if replan is not None:
+        set_objective(ctx)  # again, with plan_change
     if hint is not None:
         add_hint(ctx, hint)
     log_module_stats(ctx, time.perf_counter() - started)
     solver = cp_model.CpSolver()
     configure(
         solver,
-        time_limit=rules.time_limit_seconds if time_limit is None else time_limit,
+        time_limit=limit,
         workers=rules.workers if workers is None else workers,
         seed=rules.seed if seed is None else seed,
         deterministic=deterministic,
@@ -197,8 +212,11 @@ def solve(
     status = _STATUS[code]
     if not status.has_plan:
         seconds = time.perf_counter() - started
-        return Result(status, solve_seconds=seconds, message=_explain(status, seconds))
+        failed = Result(status, solve_seconds=seconds, message=_explain(status, seconds))
+        return _with_locks_explained(problem, failed, previous, limit)
     plan = extract_plan(ctx, solver.boolean_value)
+    if replan is not None and previous is not None:
+        plan = replan.carry(problem, plan, previous)
     objective = to_weight_units(solver.objective_value) if ctx.terms else 0.0
     bound = to_weight_units(solver.best_objective_bound, bound=True) if ctx.terms else 0.0
     return Result(
@@ -207,8 +225,19 @@ def solve(
         objective=objective,
         best_bound=bound,
         solve_seconds=time.perf_counter() - started,
-        penalties=tuple(penalties(problem, plan)),
+        penalties=tuple(penalties(problem, plan, previous)),
+        message="" if replan is None else replan.message,
     )
+
+
+def _with_locks_explained(
+    problem: ProblemData, result: Result, previous: Plan | None, time_limit: float
+) -> Result:
+    """An infeasible replan's result, naming the locked rows when they are to blame."""
+    if result.status is not Status.INFEASIBLE or previous is None:
+        return result
+    message = explain_locks(problem, previous, time_limit)
+    return dataclasses.replace(result, message=message) if message else result
 
 
 def _explain(status: Status, seconds: float) -> str:

@@ -32,15 +32,16 @@ from ortools.sat.python import cp_model
 
 from planner.check import objective, penalties
 from planner.domain import Plan, ProblemData, Result, Status
-from planner.solver.context import ModelContext
+from planner.solver.context import SCALE, ModelContext
 from planner.solver.extract import extract_plan
-from planner.solver.objective import to_weight_units
-from planner.solver.participation import participation_of
+from planner.solver.objective import set_objective, to_weight_units
+from planner.solver.participation import add_participation_hint, participation_of
 from planner.solver.participation_extract import extract_participation
 from planner.solver.participation_greedy import greedy_participation
 from planner.solver.participation_polish import settle_seats
 from planner.solver.participation_stages import (
     MISMATCH_IN_MODEL,
+    TIMETABLE_RULES,
     build_stage1,
     build_stage2,
     first_timetable_model,
@@ -50,6 +51,7 @@ from planner.solver.participation_stages import (
     use_staged,
 )
 from planner.solver.progress import ProgressCallback, ProgressEvent
+from planner.solver.replan import add_locks, add_participation_previous, add_timetable_previous
 
 logger = logging.getLogger("planner")
 
@@ -96,18 +98,21 @@ class _Report:
 class _Stage2Plans(cp_model.CpSolverSolutionCallback):
     """Reports stage 2's plans, polished and checked, at most every `REPORT_EVERY` seconds."""
 
-    def __init__(self, ctx: ModelContext, timetable: Plan, report: _Report) -> None:
+    def __init__(
+        self, ctx: ModelContext, timetable: Plan, report: _Report, previous: Plan | None = None
+    ) -> None:
         super().__init__()
         self._ctx = ctx
         self._timetable = timetable
         self._report = report
+        self._previous = previous
         self._last = time.perf_counter()
 
     def on_solution_callback(self) -> None:
         if time.perf_counter() - self._last < REPORT_EVERY:
             return
         plan = stage2_plan(self._ctx, self._timetable, self.boolean_value)
-        self._report.plan(objective(self._ctx.problem, plan))
+        self._report.plan(objective(self._ctx.problem, plan, self._previous))
         self._last = time.perf_counter()
 
 
@@ -126,6 +131,18 @@ def stage2_plan(
     seats, panels, funded = extract_participation(ctx.problem, part, value, timetable.sessions)
     plan = Plan(timetable.sessions, timetable.assignments, seats, panels, funded)
     return settle_seats(ctx.problem, plan)
+
+
+def timetable_offset(problem: ProblemData, timetable: Plan, previous: Plan | None) -> int:
+    """The scaled value of stage 1's soft rules for a timetable that stage 1 did not produce.
+
+    Counted by the checker on the timetable and roster alone (and, for ``plan_change``, against
+    the previous timetable and roster alone), which is what stage 1's terms count.
+    """
+    bare = Plan(timetable.sessions, timetable.assignments)
+    before = None if previous is None else Plan(previous.sessions, previous.assignments)
+    value = sum(p.penalty for p in penalties(problem, bare, before) if p.rule in TIMETABLE_RULES)
+    return round(value * SCALE)
 
 
 def _no_plan(code: cp_model.CpSolverStatus, seconds: float) -> Result:
@@ -178,6 +195,7 @@ def solve_staged(
     deterministic: bool = False,
     progress: ProgressCallback | None = None,
     hint: Callable[[ModelContext], None] | None = None,
+    previous: Plan | None = None,
 ) -> Result:
     """Plan in two stages; see the module's description.
 
@@ -196,6 +214,10 @@ def solve_staged(
     hint
         Adds hints (e.g. from an earlier plan) to stage 1's context, instead of the quick first
         timetable.
+    previous
+        Replan from this plan (`planner.solver.replan`): its locks and the change of the
+        timetable and roster in stage 1, the change of panels and funding (and its hints) in
+        stage 2.
 
     Returns
     -------
@@ -209,61 +231,85 @@ def solve_staged(
     best: list[tuple[float, Plan]] = []
 
     def keep(plan: Plan) -> None:
-        value = objective(problem, plan)
+        value = objective(problem, plan, previous)
         if not best or value < best[0][0]:
             best[:] = [(value, plan)]
             report.plan(value)
 
     ctx1 = build_stage1(problem)
+    replan = None if previous is None else add_timetable_previous(ctx1, previous)
+    if replan is not None:
+        set_objective(ctx1)  # again, with plan_change
     if hint is not None:
         hint(ctx1)
-    else:
+    quick: Plan | None = None
+    if hint is None or previous is not None:
+        # A replan wants its first plan quickly too: the quick timetable keeps the locks and
+        # starts from the previous plan, while stage 1 keeps the previous plan as its hint.
         solver0 = cp_model.CpSolver()
         configure(solver0, budget.left(STAGE1_SHARE))
         solver0.parameters.stop_after_first_solution = True
         ctx0 = first_timetable_model(problem)
+        if previous is not None:
+            add_locks(ctx0, previous)
+            hint_timetable(ctx0, previous)
         code0 = budget.run(solver0, ctx0.model)
         if code0 == cp_model.INFEASIBLE:
             return _no_plan(code0, budget.seconds)
         if code0 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             quick = extract_plan(ctx0, solver0.boolean_value)
             keep(complete_greedily(problem, quick))
-            hint_timetable(ctx1, quick)
+            if hint is None:
+                hint_timetable(ctx1, quick)
     solver1 = cp_model.CpSolver()
     configure(solver1, budget.left(STAGE1_SHARE))
     code1 = budget.run(solver1, ctx1.model)
-    if code1 not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if code1 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        timetable = extract_plan(ctx1, solver1.boolean_value)
+        keep(complete_greedily(problem, timetable))
+        offset = timetable_terms(ctx1, solver1)
+        logger.info(
+            "stage 1 (timetable) %s in %.1f s; lower bound of the whole problem %.2f",
+            solver1.status_name(code1),
+            budget.seconds,
+            to_weight_units(solver1.best_objective_bound, bound=True),
+        )
+    elif quick is not None:
+        # Stage 1 found nothing in its share of the time, but the quick timetable is a plan
+        # already reported to the user: seat people on it rather than throw it away.
+        logger.info("stage 1 found no timetable in its time; stage 2 uses the quick one")
+        timetable = quick
+        offset = timetable_offset(problem, quick, previous)
+    else:
         return _no_plan(code1, budget.seconds)
-    timetable = extract_plan(ctx1, solver1.boolean_value)
-    keep(complete_greedily(problem, timetable))
-    logger.info(
-        "stage 1 (timetable) %s in %.1f s; lower bound of the whole problem %.2f",
-        solver1.status_name(code1),
-        budget.seconds,
-        to_weight_units(solver1.best_objective_bound, bound=True),
-    )
     mismatch = possible_seats(problem, timetable.sessions) <= MISMATCH_IN_MODEL
-    offset = timetable_terms(ctx1, solver1)
     ctx2 = build_stage2(problem, timetable.sessions, offset, mismatch=mismatch)
+    if previous is not None:
+        add_participation_previous(ctx2, previous)
+        set_objective(ctx2)
+        add_participation_hint(ctx2, previous)
     solver2 = cp_model.CpSolver()
     configure(solver2, budget.left())
     if progress is not None:
         solver2.best_bound_callback = report.new_bound
-    callback = _Stage2Plans(ctx2, timetable, report) if progress is not None else None
+    callback = _Stage2Plans(ctx2, timetable, report, previous) if progress is not None else None
     code2 = budget.run(solver2, ctx2.model, callback)
     bound = None
     if code2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         bound = to_weight_units(solver2.best_objective_bound, bound=True)
         keep(stage2_plan(ctx2, timetable, solver2.boolean_value))
     value, plan = best[0]
+    if replan is not None and previous is not None:
+        plan = replan.carry(problem, plan, previous)
     return Result(
         Status.FEASIBLE,
         plan=plan,
         objective=value,
         best_bound=bound,
         solve_seconds=budget.seconds,
-        penalties=tuple(penalties(problem, plan)),
+        penalties=tuple(penalties(problem, plan, previous)),
         bound_scope=BOUND_SCOPE,
+        message="" if replan is None else replan.message,
     )
 
 
