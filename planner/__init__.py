@@ -52,11 +52,16 @@ _EXPORTS: dict[str, str] = {
     "plan_tables": "planner.tables",
     # solving and checking
     "solve": "planner.solver",
+    "explain": "planner.solver",
+    "Explanation": "planner.solver",
+    "Cause": "planner.solver",
     "check_plan": "planner.check",
     "penalties": "planner.check",
     "objective": "planner.check",
     "Violation": "planner.check",
     "capacity_issues": "planner.domain.capacity",
+    "diff": "planner.domain.changes",
+    "Change": "planner.domain.changes",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -116,6 +121,9 @@ if TYPE_CHECKING:  # pragma: no cover
         write_plan as write_plan,
     )
     from planner.solver import (
+        Cause as Cause,
+        Explanation as Explanation,
+        explain as explain,
         solve as solve,
     )
     from planner.tables import (
