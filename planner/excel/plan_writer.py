@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import math
 import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from planner.excel.style import (
     print_setup,
     put,
 )
+from planner.excel.template import save_atomically
 from planner.tables import known_plan, plan_tables
 
 log = logging.getLogger("planner")
@@ -132,24 +132,6 @@ def build_workbook(problem: ProblemData, tables: dict[str, pd.DataFrame], plan: 
     for name in MACHINE_SHEETS:
         write_frame(wb.create_sheet(name), tables[name], _FORMATS)
     return wb
-
-
-def save_atomically(wb: Workbook, path: Path) -> None:
-    """Save to a temporary file beside ``path``, then move it into place in one step.
-
-    A reader never sees a half-written plan, and on any failure the temporary file is removed
-    and whatever was at ``path`` is left untouched.
-    """
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    # O_EXCL: never clobber a file of the same name; mode 0o666 lets the umask decide, as for
-    # any other file the user creates.
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def write_plan(

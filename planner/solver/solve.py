@@ -157,24 +157,24 @@ def solve(
     rules = problem.rules
     limit = rules.time_limit_seconds if time_limit is None else time_limit
     hint = previous if hint is None else hint
+
+    def configure_run(solver: cp_model.CpSolver, seconds: float) -> None:
+        configure(
+            solver,
+            time_limit=seconds,
+            workers=rules.workers if workers is None else workers,
+            seed=rules.seed if seed is None else seed,
+            deterministic=deterministic,
+        )
+        if log is not None:
+            solver.parameters.log_search_progress = True
+            solver.parameters.log_to_stdout = False
+            solver.log_callback = log
+
     if use_staged(problem) if staged is None else staged:
-
-        def configure_stage(solver: cp_model.CpSolver, seconds: float) -> None:
-            configure(
-                solver,
-                time_limit=seconds,
-                workers=rules.workers if workers is None else workers,
-                seed=rules.seed if seed is None else seed,
-                deterministic=deterministic,
-            )
-            if log is not None:
-                solver.parameters.log_search_progress = True
-                solver.parameters.log_to_stdout = False
-                solver.log_callback = log
-
         result = solve_staged(
             problem,
-            configure_stage,
+            configure_run,
             limit,
             deterministic=deterministic,
             progress=progress,
@@ -191,17 +191,7 @@ def solve(
         add_hint(ctx, hint)
     log_module_stats(ctx, time.perf_counter() - started)
     solver = cp_model.CpSolver()
-    configure(
-        solver,
-        time_limit=limit,
-        workers=rules.workers if workers is None else workers,
-        seed=rules.seed if seed is None else seed,
-        deterministic=deterministic,
-    )
-    if log is not None:
-        solver.parameters.log_search_progress = True
-        solver.parameters.log_to_stdout = False
-        solver.log_callback = log
+    configure_run(solver, limit)
     reporter = None
     if progress is not None:
         reporter = ProgressReporter(progress, has_objective=bool(ctx.terms))
