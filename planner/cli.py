@@ -21,9 +21,11 @@ from planner.domain import InvalidProblem, Issue, Plan, ProblemData, Result, Sta
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_TIMEOUT = 0, 1, 2, 3
 
 
-def _echo_issues(issues: list[Issue]) -> None:
+def _echo_issues(issues: list[Issue], *, report: bool = False) -> None:
+    # For `validate` the issues are the report itself, so they all go to standard output
+    # (`planner validate x.xlsx > report.txt` keeps them); elsewhere errors go to stderr.
     for issue in issues:
-        click.echo(str(issue), err=issue.is_error)
+        click.echo(str(issue), err=issue.is_error and not report)
 
 
 def _fail(issues: list[Issue]) -> NoReturn:
@@ -115,7 +117,7 @@ def validate(path: Path) -> None:
     from planner.excel import validate_workbook
 
     problem, issues = validate_workbook(path)
-    _echo_issues(issues)
+    _echo_issues(issues, report=True)
     errors = sum(1 for i in issues if i.is_error)
     warnings = len(issues) - errors
     if errors or problem is None:
