@@ -21,7 +21,15 @@ from planner.excel.plan_reader import read_plan, read_summary
 
 ITEMS = (
     AgendaItem("1", "Opening", languages=("en", "fr")),
-    AgendaItem("2", "Probation", languages=("en", "fr"), after=("1",)),
+    # Held on the first day, so that later slots stay free for the hand edit below whichever
+    # of the equally cheap timetables the solver returns.
+    AgendaItem(
+        "2",
+        "Probation",
+        languages=("en", "fr"),
+        after=("1",),
+        allowed_slots=frozenset({"D1-AM", "D1-PM"}),
+    ),
     AgendaItem("3", "Closing", languages=("en", "fr"), after=("2",)),
 )
 
