@@ -276,6 +276,25 @@ def break_interpreter_symmetry(ctx: ModelContext) -> None:
                 ctx.model.add(sum(load[a.interpreter_id]) >= sum(load[b.interpreter_id]))
 
 
+def _unpaid_work(ctx: ModelContext) -> list[tuple[str, Slot]]:
+    """(interpreter, slot) where an interpreter may work at no cost (no ``works_day``)."""
+    problem = ctx.problem
+    out = []
+    for iid, slot_id, _ in ctx.works:
+        slot = problem.slot(slot_id)
+        if (iid, slot.date) not in ctx.works_day:
+            out.append((iid, slot))
+    return out
+
+
+def _booth_sessions(ctx: ModelContext) -> dict[tuple[str, str], list[Var]]:
+    """``(booth, slot_id)`` -> the ``session_at`` literals of sessions needing that booth."""
+    per_slot: dict[tuple[str, str], list[Var]] = defaultdict(list)
+    for (slot_id, room_id, booth), item_ids in ctx.staffed.items():
+        per_slot[booth, slot_id].extend(ctx.session_at[i, slot_id, room_id] for i in item_ids)
+    return per_slot
+
+
 def booth_day_teams(ctx: ModelContext) -> None:
     """Redundant: whole teams a booth needs on each day, tied to the interpreters paid then.
 
@@ -294,13 +313,9 @@ def booth_day_teams(ctx: ModelContext) -> None:
         day_workers[problem.interpreter(iid).booth, date].append(var)
     # Unpaid interpreters (no rate, no travel) fill team places at no cost: at most one each.
     unpaid: dict[tuple[str, dt.date], set[str]] = defaultdict(set)
-    for iid, slot_id, _ in ctx.works:
-        date = problem.slot(slot_id).date
-        if (iid, date) not in ctx.works_day:
-            unpaid[problem.interpreter(iid).booth, date].add(iid)
-    per_slot: dict[tuple[str, str], list[Var]] = defaultdict(list)
-    for (slot_id, room_id, booth), item_ids in ctx.staffed.items():
-        per_slot[booth, slot_id].extend(ctx.session_at[i, slot_id, room_id] for i in item_ids)
+    for iid, slot in _unpaid_work(ctx):
+        unpaid[problem.interpreter(iid).booth, slot.date].add(iid)
+    per_slot = _booth_sessions(ctx)
     total: dict[str, int] = defaultdict(int)
     for item in problem.items:
         if item.interpreted:
@@ -346,14 +361,11 @@ def booth_week_paid_days(ctx: ModelContext) -> None:
     unpaid: dict[tuple[str, tuple[int, int]], dict[str, set[str]]] = defaultdict(
         lambda: defaultdict(set)
     )
-    for iid, slot_id, _ in ctx.works:
-        slot = problem.slot(slot_id)
-        if (iid, slot.date) not in ctx.works_day:
-            unpaid[problem.interpreter(iid).booth, slot.week][iid].add(slot_id)
+    for iid, slot in _unpaid_work(ctx):
+        unpaid[problem.interpreter(iid).booth, slot.week][iid].add(slot.slot_id)
     sessions: dict[tuple[str, tuple[int, int]], list[Var]] = defaultdict(list)
-    for (slot_id, room_id, booth), item_ids in ctx.staffed.items():
-        week = problem.slot(slot_id).week
-        sessions[booth, week].extend(ctx.session_at[i, slot_id, room_id] for i in item_ids)
+    for (booth, slot_id), group in _booth_sessions(ctx).items():
+        sessions[booth, problem.slot(slot_id).week].extend(group)
     for (booth, week), group in sorted(sessions.items()):
         days = paid_days.get((booth, week))
         if not days or per_day_max[booth] == 0:
