@@ -14,6 +14,7 @@ seats filled, wanted disciplines held on the panels).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import resource
@@ -36,7 +37,18 @@ SIZES: dict[str, Callable[[], SynthConfig]] = {
     "example": SynthConfig.example,
     "two_week": SynthConfig.two_week,
     "full": SynthConfig.full_membership,
+    "two_week_roster": SynthConfig.two_week,
 }
+
+WITHOUT_PEOPLE = {"two_week_roster"}
+"""Sizes solved as timetable and interpretation only: no delegations, participants or panels."""
+
+
+def without_people(problem: ProblemData, witness: Plan) -> tuple[ProblemData, Plan]:
+    """The meeting with nobody to fund, seat or put on a panel, and its witness's timetable."""
+    items = tuple(dataclasses.replace(i, panel_size=0, disciplines=()) for i in problem.items)
+    bare = problem.replace(participants=(), delegations=(), items=items)
+    return bare, Plan(witness.sessions, witness.assignments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +116,8 @@ def measure(
     """Generate one instance, solve it and return the figures (in this process)."""
     started = time.perf_counter()
     problem, witness = generate_with_witness(SIZES[size]().scaled(scale), seed=seed)
+    if size in WITHOUT_PEOPLE:
+        problem, witness = without_people(problem, witness)
     generated = time.perf_counter() - started
     sizer = _ModelSize()
     logger = logging.getLogger("planner")

@@ -7,6 +7,7 @@ from ortools.sat.python import cp_model
 from planner.check import check_plan, objective
 from planner.domain import Status
 from planner.solver import staged
+from planner.solver.budget import Budget
 from planner.synth import SynthConfig, generate
 
 
@@ -14,7 +15,7 @@ def test_stage1_out_of_time_falls_back_on_the_quick_timetable(monkeypatch):
     # Under load, stage 1 can end its share of the time without a timetable after the quick
     # one was already reported: the solve must seat people on that one, not say NO_SOLUTION.
     problem = generate(SynthConfig.small(), seed=3)
-    real_run = staged._Budget.run
+    real_run = Budget.run
     calls: list[int] = []
 
     def stage1_finds_nothing(self, solver, model, callback=None):
@@ -23,7 +24,7 @@ def test_stage1_out_of_time_falls_back_on_the_quick_timetable(monkeypatch):
             return cp_model.UNKNOWN
         return real_run(self, solver, model, callback)
 
-    monkeypatch.setattr(staged._Budget, "run", stage1_finds_nothing)
+    monkeypatch.setattr(Budget, "run", stage1_finds_nothing)
     result = staged.solve_staged(problem, _configure, time_limit=10.0)
     assert len(calls) == 3
     assert result.status is Status.FEASIBLE
@@ -38,7 +39,7 @@ def test_stage1_out_of_time_with_no_quick_timetable_is_no_solution(monkeypatch):
     def nothing(self, solver, model, callback=None):
         return cp_model.UNKNOWN
 
-    monkeypatch.setattr(staged._Budget, "run", nothing)
+    monkeypatch.setattr(Budget, "run", nothing)
     result = staged.solve_staged(problem, _configure, time_limit=10.0)
     assert result.status is Status.NO_SOLUTION
     assert result.plan.is_empty

@@ -40,7 +40,11 @@ ProgressCallback = Callable[[ProgressEvent], None]
 
 
 class ProgressReporter(cp_model.CpSolverSolutionCallback):
-    """Turns CP-SAT's solution and bound callbacks into `ProgressEvent` for one callable."""
+    """Turns CP-SAT's solution and bound callbacks into `ProgressEvent` for one callable.
+
+    One reporter may serve several runs of one search: it reports a plan only when better than
+    the best so far, and a bound only when higher (a later run starts its bound afresh).
+    """
 
     def __init__(self, progress: ProgressCallback, has_objective: bool) -> None:
         super().__init__()
@@ -59,14 +63,28 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         """Called by CP-SAT for every improving plan."""
-        if self._has_objective:
-            self._objective = to_weight_units(self.objective_value)
-            self._bound = to_weight_units(self.best_objective_bound, bound=True)
-        else:
+        if not self._has_objective:
             self._objective = self._bound = 0.0
-        self._emit("solution")
+            self._emit("solution")
+            return
+        self._raise_bound(self.best_objective_bound)
+        self.on_plan(self.objective_value)
+
+    def on_plan(self, value: float) -> None:
+        """A plan of objective ``value`` (solver units) found outside CP-SAT's callbacks."""
+        objective = to_weight_units(value)
+        if self._objective is None or objective < self._objective:
+            self._objective = objective
+            self._emit("solution")
 
     def on_bound(self, bound: float) -> None:
         """Called by CP-SAT (``best_bound_callback``) for every improving bound."""
-        self._bound = to_weight_units(bound, bound=True)
-        self._emit("bound")
+        if self._raise_bound(bound):
+            self._emit("bound")
+
+    def _raise_bound(self, bound: float) -> bool:
+        value = to_weight_units(bound, bound=True)
+        if self._bound is not None and value <= self._bound:
+            return False
+        self._bound = value
+        return True

@@ -11,6 +11,7 @@ from ortools.sat.python import cp_model
 
 from planner.check import penalties
 from planner.domain import Plan, ProblemData, Result, Status
+from planner.solver.budget import Budget
 from planner.solver.context import ModelContext
 from planner.solver.extract import extract_plan
 from planner.solver.interpretation import add_interpretation
@@ -18,6 +19,7 @@ from planner.solver.objective import add_timetable_terms, set_objective, to_weig
 from planner.solver.participation import add_participation, add_participation_hint
 from planner.solver.progress import ProgressCallback, ProgressReporter
 from planner.solver.replan import add_previous, explain_locks
+from planner.solver.search import search
 from planner.solver.staged import solve_staged, use_staged
 from planner.solver.timetable import add_timetable
 
@@ -190,25 +192,27 @@ def solve(
     if hint is not None:
         add_hint(ctx, hint)
     log_module_stats(ctx, time.perf_counter() - started)
-    solver = cp_model.CpSolver()
-    configure_run(solver, limit)
     reporter = None
     if progress is not None:
         reporter = ProgressReporter(progress, has_objective=bool(ctx.terms))
-        solver.best_bound_callback = reporter.on_bound
-    code = solver.solve(ctx.model, reporter)
-    if code == cp_model.MODEL_INVALID:
-        raise RuntimeError(f"planner built an invalid CP-SAT model: {ctx.model.validate()}")
-    status = _STATUS[code]
-    if not status.has_plan:
+    outcome = search(
+        ctx,
+        configure_run,
+        Budget(limit, deterministic),
+        callback=reporter,
+        on_bound=None if reporter is None else reporter.on_bound,
+        on_plan=None if reporter is None else reporter.on_plan,
+    )
+    status = _STATUS[outcome.code]
+    if not status.has_plan or outcome.solver is None:
         seconds = time.perf_counter() - started
         failed = Result(status, solve_seconds=seconds, message=_explain(status, seconds))
         return _with_locks_explained(problem, failed, previous, limit)
-    plan = extract_plan(ctx, solver.boolean_value)
+    plan = extract_plan(ctx, outcome.solver.boolean_value)
     if replan is not None and previous is not None:
         plan = replan.carry(problem, plan, previous)
-    objective = to_weight_units(solver.objective_value) if ctx.terms else 0.0
-    bound = to_weight_units(solver.best_objective_bound, bound=True) if ctx.terms else 0.0
+    objective = to_weight_units(outcome.objective) if ctx.terms else 0.0
+    bound = to_weight_units(outcome.bound or 0.0, bound=True) if ctx.terms else 0.0
     return Result(
         status,
         plan=plan,

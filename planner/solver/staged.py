@@ -26,12 +26,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from planner.check import objective, penalties
 from planner.domain import Plan, ProblemData, Result, Status
+from planner.solver.budget import Budget
 from planner.solver.context import SCALE, ModelContext
 from planner.solver.extract import extract_plan
 from planner.solver.objective import set_objective, to_weight_units
@@ -52,6 +53,7 @@ from planner.solver.participation_stages import (
 )
 from planner.solver.progress import ProgressCallback, ProgressEvent
 from planner.solver.replan import add_locks, add_participation_previous, add_timetable_previous
+from planner.solver.search import search
 
 logger = logging.getLogger("planner")
 
@@ -154,39 +156,6 @@ def _no_plan(code: cp_model.CpSolverStatus, seconds: float) -> Result:
     )
 
 
-@dataclass(eq=False)
-class _Budget:
-    """Time for the whole solve, across the solvers it runs (wall or deterministic seconds)."""
-
-    limit: float
-    deterministic: bool
-    started: float = field(default_factory=time.perf_counter)
-    work: float = 0.0  # deterministic seconds of the solvers run so far
-
-    def run(
-        self,
-        solver: cp_model.CpSolver,
-        model: cp_model.CpModel,
-        callback: cp_model.CpSolverSolutionCallback | None = None,
-    ) -> cp_model.CpSolverStatus:
-        """Solve, and count the work done."""
-        code = solver.solve(model, callback)
-        if code == cp_model.MODEL_INVALID:
-            raise RuntimeError(f"planner built an invalid CP-SAT model: {model.validate()}")
-        self.work += solver.deterministic_time
-        return code
-
-    def left(self, share: float = 1.0) -> float:
-        """What is left of ``share`` of the limit; never less than a tenth of the limit."""
-        spent = self.work if self.deterministic else time.perf_counter() - self.started
-        return max(self.limit * share - spent, 0.1 * self.limit)
-
-    @property
-    def seconds(self) -> float:
-        """Wall seconds since the start."""
-        return time.perf_counter() - self.started
-
-
 def solve_staged(
     problem: ProblemData,
     configure: Configure,
@@ -226,7 +195,7 @@ def solve_staged(
         participation), or INFEASIBLE or NO_SOLUTION from stage 1. ``best_bound`` covers
         stage 2 (`BOUND_SCOPE`), and is None when stage 2 found no plan of its own.
     """
-    budget = _Budget(time_limit, deterministic)
+    budget = Budget(time_limit, deterministic)
     report = _Report(progress, budget.started)
     best: list[tuple[float, Plan]] = []
 
@@ -261,18 +230,16 @@ def solve_staged(
             keep(complete_greedily(problem, quick))
             if hint is None:
                 hint_timetable(ctx1, quick)
-    solver1 = cp_model.CpSolver()
-    configure(solver1, budget.left(STAGE1_SHARE))
-    code1 = budget.run(solver1, ctx1.model)
-    if code1 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        timetable = extract_plan(ctx1, solver1.boolean_value)
+    stage1 = search(ctx1, configure, budget, STAGE1_SHARE)
+    if stage1.solver is not None:
+        timetable = extract_plan(ctx1, stage1.solver.boolean_value)
         keep(complete_greedily(problem, timetable))
-        offset = timetable_terms(ctx1, solver1)
+        offset = timetable_terms(ctx1, stage1.solver)
         logger.info(
             "stage 1 (timetable) %s in %.1f s; lower bound of the whole problem %.2f",
-            solver1.status_name(code1),
+            stage1.solver.status_name(stage1.code),
             budget.seconds,
-            to_weight_units(solver1.best_objective_bound, bound=True),
+            to_weight_units(stage1.bound or 0.0, bound=True),
         )
     elif quick is not None:
         # Stage 1 found nothing in its share of the time, but the quick timetable is a plan
@@ -281,7 +248,7 @@ def solve_staged(
         timetable = quick
         offset = timetable_offset(problem, quick, previous)
     else:
-        return _no_plan(code1, budget.seconds)
+        return _no_plan(stage1.code, budget.seconds)
     mismatch = possible_seats(problem, timetable.sessions) <= MISMATCH_IN_MODEL
     ctx2 = build_stage2(problem, timetable.sessions, offset, mismatch=mismatch)
     if previous is not None:

@@ -1,0 +1,287 @@
+"""The search of one model: CP-SAT on the whole, then part by part, and again.
+
+An interpreter's weekly cap ties the days of a calendar week together, while little ties one
+week to another (travel, paid once, and ``after`` between items). On meetings of two weeks or
+more CP-SAT proves a close bound on the whole model early, but its search often settles on a
+timetable that costs a paid interpreter-day or two more than the best (two-week benchmark: a
+bound of 427.60 in 5 s, and after 60 s plans between 428.6 and 450.85 depending on the run).
+
+So on such meetings the search goes in rounds, each of:
+
+1. CP-SAT on the whole model for `FIRST_SHARE` of the time (a proof of the optimum ends the
+   search): a plan and a bound;
+2. part by part (`neighbourhoods`: a week, a window across the end of a week, a booth's roster):
+   every decision outside the part is fixed to the best plan (what follows from them, such as
+   costs, penalties and seats, stays free) and CP-SAT re-plans the part, a small model, for at
+   most `PART_SHARE` of the time. The round ends when no part brings a better plan.
+
+A new round starts from scratch with another seed, because a plan can sit where no single part
+can improve it (on the two-week benchmark a timetable with one session too many in the second
+week, which costs a paid day more under the odd weekly cap of 7 sessions); the best plan of all
+rounds is kept. When too little time is left for a fresh round, the last run is on the whole
+model hinted with the best plan, to improve it or the bound. On a meeting of one week the search
+is one run on the whole model, for all the time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.solver.budget import Budget
+from planner.solver.context import ModelContext
+from planner.solver.objective import to_weight_units
+
+logger = logging.getLogger("planner")
+
+FIRST_SHARE = 0.3
+"""Share of the time for the first run on the whole model."""
+
+PART_SHARE = 0.05
+"""Most of the time one part's model may take."""
+
+WINDOW_DAYS = 6
+"""Meeting days in a window across the end of a week (half on either side)."""
+
+Configure = Callable[[cp_model.CpSolver, float], None]
+Week = tuple[int, int]
+
+_HAS_PLAN = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+@dataclass(eq=False)
+class Outcome:
+    """The end of a search.
+
+    Attributes
+    ----------
+    code
+        OPTIMAL (proven), FEASIBLE, INFEASIBLE or UNKNOWN (no plan in the time).
+    solver
+        The solver whose last solve holds the best plan (its ``value`` and ``boolean_value``
+        read it with the variables of the searched context); None without a plan.
+    bound
+        The best lower bound proven on the whole model (solver units), None when unknown.
+    """
+
+    code: cp_model.CpSolverStatus
+    solver: cp_model.CpSolver | None = None
+    bound: float | None = None
+
+    @property
+    def objective(self) -> float:
+        """The best plan's objective in solver units."""
+        assert self.solver is not None, "only an outcome with a plan has an objective"
+        return float(self.solver.objective_value)
+
+
+def weeks_of(ctx: ModelContext) -> dict[Week, list[int]]:
+    """The indices of the decisions (``session_at`` and ``works``) in each calendar week."""
+    problem = ctx.problem
+    out: dict[Week, list[int]] = defaultdict(list)
+    for key, var in itertools.chain(ctx.session_at.items(), ctx.works.items()):
+        out[problem.slot(key[1]).week].append(var.index)
+    return dict(out)
+
+
+def neighbourhoods(ctx: ModelContext) -> dict[str, set[int]]:
+    """The parts of the plan re-planned one at a time, by name: the decision indices each frees.
+
+    - A calendar week (``2024-W36``) frees that week's timetable and roster.
+    - A window of `WINDOW_DAYS` meeting days across the end of a week (``2024-09-05 to
+      2024-09-10``) frees the timetable and roster of those days, so items can move between
+      weeks.
+    - A booth (``booth ar``) frees that booth's roster over the whole meeting, the timetable
+      kept: it drops an interpreter engaged in two weeks in one step (travel is paid once).
+    """
+    problem = ctx.problem
+    out: dict[str, set[int]] = {
+        f"{year}-W{week:02d}": set(indices) for (year, week), indices in weeks_of(ctx).items()
+    }
+    by_day: dict[dt.date, set[int]] = defaultdict(set)
+    for key, var in itertools.chain(ctx.session_at.items(), ctx.works.items()):
+        by_day[problem.slot(key[1]).date].add(var.index)
+    days = sorted(by_day)
+    half = WINDOW_DAYS // 2
+    for before, after in itertools.pairwise(days):
+        if before.isocalendar()[:2] != after.isocalendar()[:2]:
+            start = days.index(after)
+            window = days[max(start - half, 0) : start + half]
+            out[f"{window[0]} to {window[-1]}"] = set().union(*(by_day[d] for d in window))
+    for (iid, _, _), var in ctx.works.items():
+        out.setdefault(f"booth {problem.interpreter(iid).booth}", set()).add(var.index)
+    return out
+
+
+def search(
+    ctx: ModelContext,
+    configure: Configure,
+    budget: Budget,
+    share: float = 1.0,
+    *,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+    on_bound: Callable[[float], None] | None = None,
+    on_plan: Callable[[float], None] | None = None,
+) -> Outcome:
+    """Search ``ctx``'s model in ``share`` of the budget; see the module's description.
+
+    Parameters
+    ----------
+    ctx
+        The built model, with its objective and any hints.
+    configure
+        Sets a solver's parameters for a time limit (threads, seed, log, determinism).
+    budget
+        The whole solve's time; this search ends by ``share`` of it.
+    callback, on_bound
+        Given every plan and every bound of the runs on the whole model.
+    on_plan
+        Called with the objective (solver units) of each better plan found week by week.
+    """
+    if len(weeks_of(ctx)) < 2 or not ctx.terms:
+        solver, code = _run(ctx.model, configure, budget.left(share), budget, callback, on_bound)
+        return _outcome(code, solver, None)
+    parts = neighbourhoods(ctx)
+    best: cp_model.CpSolver | None = None
+    bound: float | None = None
+    for attempt in itertools.count():
+        fresh = budget.limit * share * FIRST_SHARE
+        if attempt == 0:
+            seconds = budget.left(share * FIRST_SHARE)
+        elif best is None:  # no plan yet: all the rest to one more run
+            seconds = budget.remaining(share)
+        else:
+            seconds = min(fresh, budget.remaining(share))
+        if seconds <= 0:
+            break
+        model = ctx.model
+        if best is not None and budget.remaining(share) < fresh + fresh / 2:
+            model = _hinted(ctx, best)  # too little time for a fresh start: polish the best
+        spent = budget.spent
+        solver, code = _run(model, configure, seconds, budget, callback, on_bound, attempt)
+        if budget.spent <= spent:
+            break  # a run that did no work would be repeated forever
+        if code == cp_model.INFEASIBLE or code == cp_model.OPTIMAL:
+            return _outcome(code, solver, None)  # proven on the whole model
+        if code != cp_model.FEASIBLE:
+            continue
+        run_bound = float(solver.best_objective_bound)
+        bound = run_bound if bound is None else max(bound, run_bound)
+        if model is ctx.model:
+            solver = _improve_by_parts(ctx, parts, solver, configure, budget, share, on_plan)
+        if best is None or solver.objective_value < best.objective_value:
+            best = solver
+        if best.objective_value <= bound + 0.5:
+            break  # proven optimal: objectives are whole numbers
+    if best is None:
+        return Outcome(cp_model.UNKNOWN)
+    return _outcome(cp_model.FEASIBLE, best, bound)
+
+
+def _run(
+    model: cp_model.CpModel,
+    configure: Configure,
+    seconds: float,
+    budget: Budget,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+    on_bound: Callable[[float], None] | None = None,
+    attempt: int = 0,
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+    """A solve of ``model``; a later ``attempt`` on the same model searches with another seed."""
+    solver = cp_model.CpSolver()
+    configure(solver, seconds)
+    solver.parameters.random_seed += attempt
+    if on_bound is not None:
+        solver.best_bound_callback = on_bound
+    return solver, budget.run(solver, model, callback)
+
+
+def _outcome(
+    code: cp_model.CpSolverStatus, solver: cp_model.CpSolver, bound: float | None
+) -> Outcome:
+    """The outcome of a search whose best plan (if any) is ``solver``'s."""
+    if code not in _HAS_PLAN:
+        return Outcome(code)
+    if bound is None:
+        return Outcome(code, solver, float(solver.best_objective_bound))
+    # Objectives are whole numbers: a plan no worse than the bound is proven optimal.
+    proven = solver.objective_value <= bound + 0.5
+    return Outcome(cp_model.OPTIMAL if proven else code, solver, bound)
+
+
+def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """Hint every variable of ``model`` (a clone of the model ``solver`` solved) with its
+    value in ``solver``'s plan."""
+    values = list(solver.response_proto.solution)
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    hint = model.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+
+
+def _hinted(ctx: ModelContext, best: cp_model.CpSolver) -> cp_model.CpModel:
+    """The model hinted with ``best``'s plan alone."""
+    model = ctx.model.clone()
+    _hint(model, best)
+    return model
+
+
+def _fixed_outside(
+    ctx: ModelContext, decisions: set[int], free: set[int], best: cp_model.CpSolver
+) -> cp_model.CpModel:
+    """The model with every decision outside ``free`` fixed to ``best``'s plan, and all of that
+    plan as a hint."""
+    model = _hinted(ctx, best)
+    values = best.response_proto.solution
+    variables = model.proto.variables
+    for index in decisions - free:
+        domain = variables[index].domain
+        domain[0] = domain[1] = values[index]
+    return model
+
+
+def _improve_by_parts(
+    ctx: ModelContext,
+    parts: dict[str, set[int]],
+    best: cp_model.CpSolver,
+    configure: Configure,
+    budget: Budget,
+    share: float,
+    on_plan: Callable[[float], None] | None,
+) -> cp_model.CpSolver:
+    """Re-plan one part at a time from ``best`` until a round of all the parts brings no better
+    plan (or the time is up); the solver holding the best plan found."""
+    decisions = set().union(*parts.values())
+    settled: set[str] = set()  # parts tried without gain since the last better plan
+    for name in itertools.cycle(parts):
+        if len(settled) == len(parts):
+            break
+        seconds = min(budget.remaining(share), budget.limit * share * PART_SHARE)
+        if seconds <= 0:
+            break
+        if name in settled:
+            continue
+        model = _fixed_outside(ctx, decisions, parts[name], best)
+        solver, code = _run(model, configure, seconds, budget)
+        logger.debug("%s: %s in %.1f s", name, solver.status_name(code), solver.wall_time)
+        if code not in _HAS_PLAN:
+            settled.add(name)
+            continue
+        improved = solver.objective_value < best.objective_value
+        if improved:
+            value = float(solver.objective_value)
+            logger.info("%s re-planned: objective %.2f", name, to_weight_units(value))
+            settled.clear()
+            if on_plan is not None:
+                on_plan(value)
+        if solver.objective_value <= best.objective_value:
+            best = solver  # an equal plan too: it may open a better move elsewhere
+        if not improved:
+            settled.add(name)
+    return best

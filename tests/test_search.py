@@ -1,0 +1,158 @@
+"""The search of meetings of two weeks or more: whole model, then part by part, then whole."""
+
+from __future__ import annotations
+
+from factory import problem, team
+from ortools.sat.python import cp_model
+from solver_helpers import only, solved
+
+from planner.domain import AgendaItem, Interpreter, ProblemData, Status
+from planner.solver import search as search_module
+from planner.solver.budget import Budget
+from planner.solver.context import SCALE
+from planner.solver.progress import ProgressEvent, ProgressReporter
+from planner.solver.search import neighbourhoods, search, weeks_of
+from planner.solver.solve import build_model
+
+# factory.MONDAY is Monday 25 March 2024 (ISO week 13): days 1-7 are week 13, day 8 week 14.
+W13, W14 = "2024-W13", "2024-W14"
+
+
+def _configure(solver: cp_model.CpSolver, seconds: float) -> None:
+    solver.parameters.max_deterministic_time = seconds
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+
+
+def _three_items() -> ProblemData:
+    # One team per booth at $500 a day: the optimum holds the three sessions on two days
+    # (two on one day, one on another): 2 days x 14 interpreters x $500 = $14,000 = 140.
+    items = [AgendaItem(i, f"Item {i}") for i in "ABC"]
+    return problem(
+        items, days=8, interpreters=team(daily_rate=500.0), rules=only("interpretation_cost")
+    )
+
+
+def _plan_with(ctx, forced) -> cp_model.CpSolver:
+    """A plan of ``ctx``'s model (same variables) with the ``forced`` variables set."""
+    model = ctx.model.clone()
+    for var, value in forced.items():
+        model.add(var == value)
+    solver = cp_model.CpSolver()
+    _configure(solver, 10.0)
+    assert solver.solve(model) == cp_model.OPTIMAL
+    return solver
+
+
+def test_parts_are_the_weeks_and_the_booths() -> None:
+    p = _three_items()
+    ctx = build_model(p)
+    parts = neighbourhoods(ctx)
+    booths = {f"booth {b}" for b in ("ar", "zh", "en", "fr", "ru", "es")}
+    window = "2024-03-29 to 2024-04-01"  # Friday to Monday: three days before, one after
+    assert set(parts) == {W13, W14, window} | booths
+    # The weeks split every decision; the booths split the roster.
+    decisions = {v.index for v in ctx.session_at.values()} | {v.index for v in ctx.works.values()}
+    assert parts[W13] | parts[W14] == decisions and not parts[W13] & parts[W14]
+    assert set().union(*(parts[b] for b in booths)) == {v.index for v in ctx.works.values()}
+    assert sum(len(parts[b]) for b in booths) == len(ctx.works)
+    day8 = {v.index for k, v in ctx.session_at.items() if k[1].startswith("D8-")}
+    assert day8 and day8 <= parts[W14]
+    assert set(weeks_of(ctx)) == {(2024, 13), (2024, 14)}
+    window_days = ("D5-", "D6-", "D7-", "D8-")
+    in_window = {
+        v.index
+        for key, v in [*ctx.session_at.items(), *ctx.works.items()]
+        if key[1].startswith(window_days)
+    }
+    assert parts[window] == in_window
+
+
+def test_a_week_replanned_gathers_sessions_on_fewer_days() -> None:
+    p = _three_items()
+    ctx = build_model(p)
+    spread = {ctx.session_at[i, f"D{d}-AM", "R1"]: 1 for i, d in (("A", 1), ("B", 2), ("C", 3))}
+    bad = _plan_with(ctx, spread)
+    assert bad.objective_value == 210 * SCALE  # three team-days
+    found: list[float] = []
+    parts = neighbourhoods(ctx)
+    best = search_module._improve_by_parts(
+        ctx, parts, bad, _configure, Budget(20.0, deterministic=True), 1.0, found.append
+    )
+    assert best.objective_value == 140 * SCALE
+    assert found == sorted(found, reverse=True) and found[-1] == 140 * SCALE
+
+
+def _travel_case() -> tuple[ProblemData, dict[str, str]]:
+    # English only, one session in each week, two interpreters per team. E1 and E2 cost
+    # nothing; E3 costs $1,000 of travel once engaged. The optimum (0) leaves E3 out.
+    interpreters = [
+        Interpreter("E1", "Interpreter 1", "en"),
+        Interpreter("E2", "Interpreter 2", "en"),
+        Interpreter("E3", "Interpreter 3", "en", travel_cost=1000.0),
+    ]
+    items = [
+        AgendaItem("A", "Item A", languages=("en", "fr"), allowed_slots=frozenset({"D1-AM"})),
+        AgendaItem("B", "Item B", languages=("en", "fr"), allowed_slots=frozenset({"D8-AM"})),
+    ]
+    p = problem(
+        items,
+        days=8,
+        interpreters=[*interpreters, *team(["fr"])],
+        rules=only("interpretation_cost"),
+    )
+    return p, {"A": "D1-AM", "B": "D8-AM"}
+
+
+def test_a_booth_part_drops_an_interpreter_engaged_in_both_weeks_in_one_step() -> None:
+    p, slot_of = _travel_case()
+    ctx = build_model(p)
+    engaged_twice = {ctx.works["E3", slot, "R1"]: 1 for slot in slot_of.values()}
+    bad = _plan_with(ctx, engaged_twice)
+    assert bad.objective_value == 10 * SCALE  # E3's travel
+    booth = {"booth en": neighbourhoods(ctx)["booth en"]}
+    found: list[float] = []
+    best = search_module._improve_by_parts(
+        ctx, booth, bad, _configure, Budget(20.0, deterministic=True), 1.0, found.append
+    )
+    assert best.objective_value == 0 and found == [0.0]
+    assert best.boolean_value(ctx.works["E3", "D1-AM", "R1"]) is False
+
+
+def test_search_from_a_poor_first_plan_ends_proven_optimal_with_monotone_progress() -> None:
+    p = _three_items()
+    ctx = build_model(p)
+    for item, day in (("A", 1), ("B", 2), ("C", 3)):  # a poor hint the first run follows
+        ctx.model.add_hint(ctx.session_at[item, f"D{day}-AM", "R1"], 1)
+    runs: list[int] = []
+
+    def configure(solver: cp_model.CpSolver, seconds: float) -> None:
+        _configure(solver, seconds)
+        runs.append(1)
+        if len(runs) == 1:  # the first run on the whole stops at its first plan
+            solver.parameters.stop_after_first_solution = True
+
+    events: list[ProgressEvent] = []
+    reporter = ProgressReporter(events.append, has_objective=True)
+    outcome = search(
+        ctx,
+        configure,
+        Budget(20.0, deterministic=True),
+        callback=reporter,
+        on_bound=reporter.on_bound,
+        on_plan=reporter.on_plan,
+    )
+    assert len(runs) > 2  # the whole, at least one part, the whole again
+    assert outcome.code == cp_model.OPTIMAL
+    assert outcome.objective == 140 * SCALE and outcome.bound == 140 * SCALE
+    plans = [e.objective for e in events if e.kind == "solution"]
+    assert plans[0] == 210.0 and plans[-1] == 140.0
+    assert plans == sorted(plans, reverse=True) and len(set(plans)) == len(plans)
+    bounds = [e.bound for e in events if e.bound is not None]
+    assert bounds == sorted(bounds)
+
+
+def test_a_two_week_meeting_solves_to_a_checked_optimum() -> None:
+    result = solved(_three_items(), deterministic=True, time_limit=20.0)
+    assert result.status is Status.OPTIMAL
+    assert result.objective == 140.0
