@@ -6,7 +6,7 @@ from factory import problem, team
 from ortools.sat.python import cp_model
 from solver_helpers import only, solved
 
-from planner.domain import AgendaItem, Interpreter, ProblemData, Status
+from planner.domain import LANGUAGES, AgendaItem, Interpreter, ProblemData, Status
 from planner.solver import search as search_module
 from planner.solver.budget import Budget
 from planner.solver.context import SCALE
@@ -156,3 +156,25 @@ def test_a_two_week_meeting_solves_to_a_checked_optimum() -> None:
     result = solved(_three_items(), deterministic=True, time_limit=20.0)
     assert result.status is Status.OPTIMAL
     assert result.objective == 140.0
+
+
+def test_a_restricted_round_splits_the_sessions_between_the_weeks_anew() -> None:
+    # Three sessions; week 13 has 14 slots, week 14 (day 8) two: the split of the six booths'
+    # sessions between the weeks is 3/0, 2/1 or 1/2.
+    p = _three_items()
+    ctx = build_model(p)
+    loads = search_module.weekly_loads(ctx)
+    assert set(loads) == {(b, w) for b in LANGUAGES for w in ((2024, 13), (2024, 14))}
+    seen = []
+    for _ in range(3):
+        solver = cp_model.CpSolver()
+        _configure(solver, 10.0)
+        model = search_module._another_split(ctx, loads, seen)
+        assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        split = search_module._split(loads, solver)
+        assert split not in seen
+        assert {split["en", (2024, 13)] + split["en", (2024, 14)]} == {3}
+        seen.append(split)
+    assert sorted(s["ar", (2024, 14)] for s in seen) == [0, 1, 2]
+    exhausted = search_module._another_split(ctx, loads, seen)
+    assert cp_model.CpSolver().solve(exhausted) == cp_model.INFEASIBLE

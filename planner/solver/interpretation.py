@@ -287,7 +287,7 @@ def _unpaid_work(ctx: ModelContext) -> list[tuple[str, Slot]]:
     return out
 
 
-def _booth_sessions(ctx: ModelContext) -> dict[tuple[str, str], list[Var]]:
+def booth_sessions(ctx: ModelContext) -> dict[tuple[str, str], list[Var]]:
     """``(booth, slot_id)`` -> the ``session_at`` literals of sessions needing that booth."""
     per_slot: dict[tuple[str, str], list[Var]] = defaultdict(list)
     for (slot_id, room_id, booth), item_ids in ctx.staffed.items():
@@ -315,7 +315,7 @@ def booth_day_teams(ctx: ModelContext) -> None:
     unpaid: dict[tuple[str, dt.date], set[str]] = defaultdict(set)
     for iid, slot in _unpaid_work(ctx):
         unpaid[problem.interpreter(iid).booth, slot.date].add(iid)
-    per_slot = _booth_sessions(ctx)
+    per_slot = booth_sessions(ctx)
     total: dict[str, int] = defaultdict(int)
     for item in problem.items:
         if item.interpreted:
@@ -364,7 +364,7 @@ def booth_week_paid_days(ctx: ModelContext) -> None:
     for iid, slot in _unpaid_work(ctx):
         unpaid[problem.interpreter(iid).booth, slot.week][iid].add(slot.slot_id)
     sessions: dict[tuple[str, tuple[int, int]], list[Var]] = defaultdict(list)
-    for (booth, slot_id), group in _booth_sessions(ctx).items():
+    for (booth, slot_id), group in booth_sessions(ctx).items():
         sessions[booth, problem.slot(slot_id).week].extend(group)
     for (booth, week), group in sorted(sessions.items()):
         days = paid_days.get((booth, week))

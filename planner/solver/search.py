@@ -15,12 +15,16 @@ So on such meetings the search goes in rounds, each of:
    costs, penalties and seats, stays free) and CP-SAT re-plans the part, a small model, for at
    most `PART_SHARE` of the time. The round ends when no part brings a better plan.
 
-A new round starts from scratch with another seed, because a plan can sit where no single part
-can improve it (on the two-week benchmark a timetable with one session too many in the second
-week, which costs a paid day more under the odd weekly cap of 7 sessions); the best plan of all
-rounds is kept. When too little time is left for a fresh round, the last run is on the whole
-model hinted with the best plan, to improve it or the bound. On a meeting of one week the search
-is one run on the whole model, for all the time.
+A plan can sit where no single part improves it: on the two-week benchmark, a timetable that
+holds the same number of six-language sessions in each week, where one more in the first week
+saves paid interpreter-days under the odd weekly cap of 7 sessions (a move that shifts a whole
+chain of items). So a new round searches the whole model again, with another seed and only
+among plans that split the booths' sessions between the weeks in a way no earlier round ended
+on (`weekly_loads`); its plans count, its bound does not (it covers the restricted model). The
+best plan of all rounds is kept. The last run, when too little time is left for a fresh round
+(or after `ROUNDS` rounds, or once no new split exists), is on the whole model hinted with the
+best plan, to improve it or the bound. On a meeting of one week the search is one run on the
+whole model, for all the time.
 """
 
 from __future__ import annotations
@@ -35,13 +39,17 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from planner.solver.budget import Budget
-from planner.solver.context import ModelContext
+from planner.solver.context import ModelContext, Var
+from planner.solver.interpretation import booth_sessions
 from planner.solver.objective import to_weight_units
 
 logger = logging.getLogger("planner")
 
 FIRST_SHARE = 0.3
 """Share of the time for the first run on the whole model."""
+
+ROUNDS = 8
+"""Most rounds before the last run (on small meetings each takes a moment)."""
 
 PART_SHARE = 0.05
 """Most of the time one part's model may take."""
@@ -148,40 +156,95 @@ def search(
         solver, code = _run(ctx.model, configure, budget.left(share), budget, callback, on_bound)
         return _outcome(code, solver, None)
     parts = neighbourhoods(ctx)
+    loads = weekly_loads(ctx)
+    splits: list[dict[tuple[str, Week], int]] = []  # of each round's best plan
     best: cp_model.CpSolver | None = None
     bound: float | None = None
+    exhausted = False  # no plan splits its sessions between the weeks in a new way
     for attempt in itertools.count():
         fresh = budget.limit * share * FIRST_SHARE
+        polish = best is not None and (
+            exhausted or attempt >= ROUNDS or budget.remaining(share) < 1.5 * fresh
+        )
         if attempt == 0:
             seconds = budget.left(share * FIRST_SHARE)
-        elif best is None:  # no plan yet: all the rest to one more run
+        elif best is None or polish:
             seconds = budget.remaining(share)
         else:
             seconds = min(fresh, budget.remaining(share))
         if seconds <= 0:
             break
-        model = ctx.model
-        if best is not None and budget.remaining(share) < fresh + fresh / 2:
-            model = _hinted(ctx, best)  # too little time for a fresh start: polish the best
+        restricted = bool(splits) and bool(loads) and not polish
+        if polish:
+            assert best is not None
+            model = _hinted(ctx, best)
+        elif restricted:
+            model = _another_split(ctx, loads, splits)
+        else:
+            model = ctx.model
         spent = budget.spent
-        solver, code = _run(model, configure, seconds, budget, callback, on_bound, attempt)
+        whole = (None, None) if restricted else (callback, on_bound)
+        solver, code = _run(model, configure, seconds, budget, *whole, attempt)
         if budget.spent <= spent:
             break  # a run that did no work would be repeated forever
-        if code == cp_model.INFEASIBLE or code == cp_model.OPTIMAL:
-            return _outcome(code, solver, None)  # proven on the whole model
-        if code != cp_model.FEASIBLE:
+        if restricted and code == cp_model.INFEASIBLE:
+            exhausted = True
             continue
-        run_bound = float(solver.best_objective_bound)
-        bound = run_bound if bound is None else max(bound, run_bound)
-        if model is ctx.model:
+        if not restricted and code in (cp_model.INFEASIBLE, cp_model.OPTIMAL):
+            return _outcome(code, solver, None)  # proven on the whole model
+        if code not in _HAS_PLAN:
+            continue
+        if not restricted:
+            run_bound = float(solver.best_objective_bound)
+            bound = run_bound if bound is None else max(bound, run_bound)
+        if not polish:
+            explored = [_split(loads, solver)]
             solver = _improve_by_parts(ctx, parts, solver, configure, budget, share, on_plan)
+            explored.append(_split(loads, solver))  # the parts may go back to an earlier one
+            splits.extend(split for split in explored if split not in splits)
         if best is None or solver.objective_value < best.objective_value:
+            if restricted and on_plan is not None:
+                on_plan(float(solver.objective_value))
             best = solver
-        if best.objective_value <= bound + 0.5:
-            break  # proven optimal: objectives are whole numbers
+        if polish or (bound is not None and best.objective_value <= bound + 0.5):
+            break  # the last run, or proven optimal (objectives are whole numbers)
     if best is None:
         return Outcome(cp_model.UNKNOWN)
     return _outcome(cp_model.FEASIBLE, best, bound)
+
+
+def weekly_loads(ctx: ModelContext) -> dict[tuple[str, Week], list[Var]]:
+    """``(booth, week) -> session_at`` literals of the sessions needing that booth that week."""
+    problem = ctx.problem
+    out: dict[tuple[str, Week], list[Var]] = defaultdict(list)
+    for (booth, slot_id), literals in booth_sessions(ctx).items():
+        out[booth, problem.slot(slot_id).week].extend(literals)
+    return dict(out)
+
+
+def _split(
+    loads: dict[tuple[str, Week], list[Var]], solver: cp_model.CpSolver
+) -> dict[tuple[str, Week], int]:
+    """How many sessions need each booth in each week in ``solver``'s plan."""
+    return {key: sum(solver.value(v) for v in literals) for key, literals in loads.items()}
+
+
+def _another_split(
+    ctx: ModelContext,
+    loads: dict[tuple[str, Week], list[Var]],
+    splits: list[dict[tuple[str, Week], int]],
+) -> cp_model.CpModel:
+    """The model restricted to plans that split the booths' sessions between the weeks unlike
+    each of ``splits`` (some booth has another number of sessions in some week)."""
+    model = ctx.model.clone()
+    for number, split in enumerate(splits):
+        differs = []
+        for key, literals in loads.items():
+            literal = model.new_bool_var(f"split{number}_differs[{key[0]},{key[1]}]")
+            model.add(sum(literals) != split[key]).only_enforce_if(literal)
+            differs.append(literal)
+        model.add_bool_or(differs)
+    return model
 
 
 def _run(
@@ -218,7 +281,8 @@ def _outcome(
 def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     """Hint every variable of ``model`` (a clone of the model ``solver`` solved) with its
     value in ``solver``'s plan."""
-    values = list(solver.response_proto.solution)
+    # A plan of a restricted model (`_another_split`) has more variables, made after these.
+    values = list(solver.response_proto.solution)[: len(model.proto.variables)]
     model.clear_hints()  # type: ignore[no-untyped-call]
     hint = model.proto.solution_hint
     hint.vars.extend(range(len(values)))
