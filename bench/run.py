@@ -1,6 +1,6 @@
 """Benchmark the planner on synthetic meetings of growing size (run by hand, not in tests).
 
-    python bench/run.py --sizes small,example,two_week,full --time-limit 60 --repeat 3
+    python bench/run.py --sizes small,example,two_week,full,two_week_roster --repeat 3
 
 Each run generates its instance and solves it in a fresh Python process, so that peak memory
 figures do not mix. Printed per size (medians over ``--repeat`` runs): the model's size, the
@@ -317,7 +317,7 @@ def render(table: dict[str, list[dict[str, Any]]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table (``--json`` also keeps every run)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="small,example,two_week,full")
+    parser.add_argument("--sizes", default="small,example,two_week,full,two_week_roster")
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--workers", type=int, default=0, help="0 = all cores")
