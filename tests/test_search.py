@@ -11,11 +11,11 @@ from planner.solver import search as search_module
 from planner.solver.budget import Budget
 from planner.solver.context import SCALE
 from planner.solver.progress import ProgressEvent, ProgressReporter
-from planner.solver.search import neighbourhoods, search, weeks_of
+from planner.solver.search import Configure, neighbourhoods, search, weeks_of
 from planner.solver.solve import build_model
 
 # factory.MONDAY is Monday 25 March 2024 (ISO week 13): days 1-7 are week 13, day 8 week 14.
-W13, W14 = "2024-W13", "2024-W14"
+W13, W14 = "week 2024-W13", "week 2024-W14"
 
 
 def _configure(solver: cp_model.CpSolver, seconds: float) -> None:
@@ -49,7 +49,7 @@ def test_parts_are_the_weeks_and_the_booths() -> None:
     ctx = build_model(p)
     parts = neighbourhoods(ctx)
     booths = {f"booth {b}" for b in ("ar", "zh", "en", "fr", "ru", "es")}
-    window = "2024-03-29 to 2024-04-01"  # Friday to Monday: three days before, one after
+    window = "days 2024-03-29 to 2024-04-01"  # Friday to Monday: three days before, one after
     assert set(parts) == {W13, W14, window} | booths
     # The weeks split every decision; the booths split the roster.
     decisions = {v.index for v in ctx.session_at.values()} | {v.index for v in ctx.works.values()}
@@ -142,7 +142,7 @@ def test_search_from_a_poor_first_plan_ends_proven_optimal_with_monotone_progres
         on_bound=reporter.on_bound,
         on_plan=reporter.on_plan,
     )
-    assert len(runs) > 2  # the whole, at least one part, the whole again
+    assert len(runs) > 2  # the whole model, then its parts
     assert outcome.code == cp_model.OPTIMAL
     assert outcome.objective == 140 * SCALE and outcome.bound == 140 * SCALE
     plans = [e.objective for e in events if e.kind == "solution"]
@@ -173,8 +173,89 @@ def test_a_restricted_round_splits_the_sessions_between_the_weeks_anew() -> None
         assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         split = search_module._split(loads, solver)
         assert split not in seen
-        assert {split["en", (2024, 13)] + split["en", (2024, 14)]} == {3}
+        assert split["en", (2024, 13)] + split["en", (2024, 14)] == 3
         seen.append(split)
     assert sorted(s["ar", (2024, 14)] for s in seen) == [0, 1, 2]
     exhausted = search_module._another_split(ctx, loads, seen)
-    assert cp_model.CpSolver().solve(exhausted) == cp_model.INFEASIBLE
+    solver = cp_model.CpSolver()
+    _configure(solver, 10.0)
+    assert solver.solve(exhausted) == cp_model.INFEASIBLE
+
+
+def _first_run_stops_at_its_first_plan() -> tuple[list[int], Configure]:
+    runs: list[int] = []
+
+    def configure(solver: cp_model.CpSolver, seconds: float) -> None:
+        _configure(solver, seconds)
+        runs.append(1)
+        if len(runs) == 1:
+            solver.parameters.stop_after_first_solution = True
+
+    return runs, configure
+
+
+def test_restricted_rounds_never_give_the_bound(monkeypatch) -> None:
+    # The first plan (from the hint) holds all three sessions in week 13 on three days (210).
+    # The restricted round is made to find only another dear plan, two sessions in week 13 and
+    # one in week 14 (210 again), with a bound to match; the whole model's optimum is 140.
+    # Were a restricted bound taken as the whole model's, the search would report a bound
+    # above the optimum, or call the dear plan optimal.
+    p = _three_items()
+    ctx = build_model(p)
+    for item, day in (("A", 1), ("B", 2), ("C", 3)):  # a poor hint the first run follows
+        ctx.model.add_hint(ctx.session_at[item, f"D{day}-AM", "R1"], 1)
+    real = search_module._another_split
+    made: list[int] = []
+
+    def dear(ctx, loads, splits):
+        made.append(1)
+        model = real(ctx, loads, splits)
+        for item, day in (("A", 1), ("B", 2), ("C", 8)):  # 2/1 between the weeks, 210
+            model.add(ctx.session_at[item, f"D{day}-AM", "R1"] == 1)
+        return model
+
+    monkeypatch.setattr(search_module, "_another_split", dear)
+    monkeypatch.setattr(search_module, "FIRST_SHARE", 0.01)  # leave time for more rounds
+    monkeypatch.setattr(search_module, "_improve_by_parts", lambda ctx, parts, best, *a: best)
+    _, configure = _first_run_stops_at_its_first_plan()
+    events: list[ProgressEvent] = []
+    reporter = ProgressReporter(events.append, has_objective=True)
+    outcome = search(
+        ctx,
+        configure,
+        Budget(20.0, deterministic=True),
+        callback=reporter,
+        on_bound=reporter.on_bound,
+        on_plan=reporter.on_plan,
+    )
+    assert len(made) == 2  # 2/1, then none left: the last run is on the whole model
+    assert outcome.bound is not None and outcome.bound <= 140 * SCALE
+    assert all(e.bound is None or e.bound <= 140.0 for e in events)
+    assert outcome.objective == 140 * SCALE
+
+
+def test_an_infeasible_meeting_of_two_weeks_is_infeasible_in_either_clock() -> None:
+    # Five booths staffed, six needed: presolve proves it at once (no deterministic work).
+    items = [AgendaItem(i, f"Item {i}") for i in "ABC"]
+    p = problem(items, days=8, interpreters=team(LANGUAGES[:5]))
+    assert solved(p, deterministic=True).status is Status.INFEASIBLE
+    assert solved(p).status is Status.INFEASIBLE
+
+
+def test_rounds_repeat_exactly_under_deterministic_time() -> None:
+    p = _three_items()
+    plans = []
+    for _ in range(2):
+        ctx = build_model(p)
+        for item, day in (("A", 1), ("B", 2), ("C", 3)):
+            ctx.model.add_hint(ctx.session_at[item, f"D{day}-AM", "R1"], 1)
+        runs, configure = _first_run_stops_at_its_first_plan()
+        outcome = search(ctx, configure, Budget(20.0, deterministic=True))
+        assert outcome.solver is not None and len(runs) > 2
+        plans.append(
+            (
+                list(outcome.solver.response_proto.solution)[: len(ctx.model.proto.variables)],
+                len(runs),
+            )
+        )
+    assert plans[0] == plans[1]

@@ -34,7 +34,7 @@ import itertools
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -101,8 +101,8 @@ def weeks_of(ctx: ModelContext) -> dict[Week, list[int]]:
 def neighbourhoods(ctx: ModelContext) -> dict[str, set[int]]:
     """The parts of the plan re-planned one at a time, by name: the decision indices each frees.
 
-    - A calendar week (``2024-W36``) frees that week's timetable and roster.
-    - A window of `WINDOW_DAYS` meeting days across the end of a week (``2024-09-05 to
+    - A calendar week (``week 2024-W36``) frees that week's timetable and roster.
+    - A window of `WINDOW_DAYS` meeting days across the end of a week (``days 2024-09-05 to
       2024-09-10``) frees the timetable and roster of those days, so items can move between
       weeks.
     - A booth (``booth ar``) frees that booth's roster over the whole meeting, the timetable
@@ -110,7 +110,7 @@ def neighbourhoods(ctx: ModelContext) -> dict[str, set[int]]:
     """
     problem = ctx.problem
     out: dict[str, set[int]] = {
-        f"{year}-W{week:02d}": set(indices) for (year, week), indices in weeks_of(ctx).items()
+        f"week {year}-W{week:02d}": set(indices) for (year, week), indices in weeks_of(ctx).items()
     }
     by_day: dict[dt.date, set[int]] = defaultdict(set)
     for key, var in itertools.chain(ctx.session_at.items(), ctx.works.items()):
@@ -121,7 +121,7 @@ def neighbourhoods(ctx: ModelContext) -> dict[str, set[int]]:
         if before.isocalendar()[:2] != after.isocalendar()[:2]:
             start = days.index(after)
             window = days[max(start - half, 0) : start + half]
-            out[f"{window[0]} to {window[-1]}"] = set().union(*(by_day[d] for d in window))
+            out[f"days {window[0]} to {window[-1]}"] = set().union(*(by_day[d] for d in window))
     for (iid, _, _), var in ctx.works.items():
         out.setdefault(f"booth {problem.interpreter(iid).booth}", set()).add(var.index)
     return out
@@ -137,7 +137,7 @@ def search(
     on_bound: Callable[[float], None] | None = None,
     on_plan: Callable[[float], None] | None = None,
 ) -> Outcome:
-    """Search ``ctx``'s model in ``share`` of the budget; see the module's description.
+    """Search ``ctx``'s model; see the module's description.
 
     Parameters
     ----------
@@ -146,71 +146,130 @@ def search(
     configure
         Sets a solver's parameters for a time limit (threads, seed, log, determinism).
     budget
-        The whole solve's time; this search ends by ``share`` of it.
+        The whole solve's time.
+    share
+        The search ends by this share of the budget's limit (counted from the budget's start).
     callback, on_bound
-        Given every plan and every bound of the runs on the whole model.
+        Given every plan and every bound of the runs on the whole, unrestricted model.
     on_plan
-        Called with the objective (solver units) of each better plan found week by week.
+        Called with the objective (solver units) of every plan found otherwise (a part, a
+        restricted round) that is better than every plan before it.
+
+    Returns
+    -------
+    Outcome
+        The best plan, with OPTIMAL only when a run on the whole model proved it or the plan
+        meets the whole model's bound; INFEASIBLE only when a run on the whole model proved it.
     """
     if len(weeks_of(ctx)) < 2 or not ctx.terms:
-        solver, code = _run(ctx.model, configure, budget.left(share), budget, callback, on_bound)
-        return _outcome(code, solver, None)
-    parts = neighbourhoods(ctx)
-    loads = weekly_loads(ctx)
-    splits: list[dict[tuple[str, Week], int]] = []  # of each round's best plan
-    best: cp_model.CpSolver | None = None
-    bound: float | None = None
-    exhausted = False  # no plan splits its sessions between the weeks in a new way
-    for attempt in itertools.count():
-        fresh = budget.limit * share * FIRST_SHARE
-        polish = best is not None and (
-            exhausted or attempt >= ROUNDS or budget.remaining(share) < 1.5 * fresh
+        solver, code = _run(
+            ctx.model, configure, budget.left(share), budget, callback=callback, on_bound=on_bound
         )
-        if attempt == 0:
-            seconds = budget.left(share * FIRST_SHARE)
-        elif best is None or polish:
-            seconds = budget.remaining(share)
-        else:
-            seconds = min(fresh, budget.remaining(share))
-        if seconds <= 0:
+        return _outcome(code, solver)
+    rounds = _Rounds(ctx, configure, budget, share, on_plan)
+    for attempt in itertools.count():
+        step = rounds.next_run(attempt)
+        if step is None:
             break
-        restricted = bool(splits) and bool(loads) and not polish
-        if polish:
-            assert best is not None
-            model = _hinted(ctx, best)
-        elif restricted:
-            model = _another_split(ctx, loads, splits)
-        else:
-            model = ctx.model
+        model, seconds, kind = step
+        whole = kind != _RESTRICTED
         spent = budget.spent
-        whole = (None, None) if restricted else (callback, on_bound)
-        solver, code = _run(model, configure, seconds, budget, *whole, attempt)
-        if budget.spent <= spent:
-            break  # a run that did no work would be repeated forever
-        if restricted and code == cp_model.INFEASIBLE:
-            exhausted = True
-            continue
-        if not restricted and code in (cp_model.INFEASIBLE, cp_model.OPTIMAL):
-            return _outcome(code, solver, None)  # proven on the whole model
-        if code not in _HAS_PLAN:
-            continue
-        if not restricted:
+        solver, code = _run(
+            model,
+            configure,
+            seconds,
+            budget,
+            callback=callback if whole else None,
+            on_bound=on_bound if whole else None,
+            attempt=attempt,
+        )
+        if whole and code in (cp_model.INFEASIBLE, cp_model.OPTIMAL):
+            return _outcome(code, solver)  # proven on the whole model
+        if code == cp_model.INFEASIBLE:
+            rounds.exhausted = True  # no plan splits the sessions in a new way
+        elif code in _HAS_PLAN:
+            rounds.record(solver, kind)
+        if kind == _POLISH or rounds.proven:
+            break  # the last run, or the best plan proven optimal
+        if budget.spent <= spent and not rounds.exhausted:
+            break  # a run that did no work would repeat forever
+    return rounds.outcome()
+
+
+_FRESH, _RESTRICTED, _POLISH = "fresh", "restricted", "polish"
+
+
+@dataclass(eq=False)
+class _Rounds:
+    """The state of a search in rounds: the best plan, the whole model's bound, the splits."""
+
+    ctx: ModelContext
+    configure: Configure
+    budget: Budget
+    share: float
+    on_plan: Callable[[float], None] | None
+    best: cp_model.CpSolver | None = None
+    bound: float | None = None  # from runs on the whole, unrestricted model only
+    exhausted: bool = False
+    splits: list[dict[tuple[str, Week], int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.parts = neighbourhoods(self.ctx)
+        self.loads = weekly_loads(self.ctx)
+
+    def next_run(self, attempt: int) -> tuple[cp_model.CpModel, float, str] | None:
+        """The model, seconds and kind of the next run on the whole model; None when done."""
+        budget, share = self.budget, self.share
+        fresh = budget.limit * share * FIRST_SHARE
+        if attempt == 0:
+            return self.ctx.model, budget.left(share * FIRST_SHARE), _FRESH
+        left = budget.remaining(share)
+        if left <= 0:
+            return None
+        if self.best is None:  # no plan yet: all the rest to one more run
+            return self.ctx.model, left, _FRESH
+        if self.exhausted or attempt >= ROUNDS or left < 1.5 * fresh:
+            return _hinted(self.ctx, self.best), left, _POLISH
+        if not self.loads:  # no booths, so no split: start afresh with another seed
+            return self.ctx.model, fresh, _FRESH
+        return _another_split(self.ctx, self.loads, self.splits), fresh, _RESTRICTED
+
+    def record(self, solver: cp_model.CpSolver, kind: str) -> None:
+        """Take a run's plan: improve it part by part (unless it is the last run)."""
+        if kind != _RESTRICTED:
             run_bound = float(solver.best_objective_bound)
-            bound = run_bound if bound is None else max(bound, run_bound)
-        if not polish:
-            explored = [_split(loads, solver)]
-            solver = _improve_by_parts(ctx, parts, solver, configure, budget, share, on_plan)
-            explored.append(_split(loads, solver))  # the parts may go back to an earlier one
-            splits.extend(split for split in explored if split not in splits)
-        if best is None or solver.objective_value < best.objective_value:
-            if restricted and on_plan is not None:
-                on_plan(float(solver.objective_value))
-            best = solver
-        if polish or (bound is not None and best.objective_value <= bound + 0.5):
-            break  # the last run, or proven optimal (objectives are whole numbers)
-    if best is None:
-        return Outcome(cp_model.UNKNOWN)
-    return _outcome(cp_model.FEASIBLE, best, bound)
+            self.bound = run_bound if self.bound is None else max(self.bound, run_bound)
+        if kind != _POLISH:
+            explored = [_split(self.loads, solver)]
+            solver = _improve_by_parts(
+                self.ctx, self.parts, solver, self.configure, self.budget, self.share, self._report
+            )
+            explored.append(_split(self.loads, solver))  # the parts may go back to an earlier one
+            self.splits.extend(split for split in explored if split not in self.splits)
+        if kind == _RESTRICTED:
+            self._report(float(solver.objective_value))
+        if self.best is None or solver.objective_value < self.best.objective_value:
+            self.best = solver
+
+    def _report(self, value: float) -> None:
+        """Pass on a plan found outside the whole model's callbacks, if better than the best."""
+        if self.on_plan is not None and (self.best is None or value < self.best.objective_value):
+            self.on_plan(value)
+
+    @property
+    def proven(self) -> bool:
+        """The best plan meets the bound (objectives are whole numbers)."""
+        return (
+            self.best is not None
+            and self.bound is not None
+            and self.best.objective_value <= self.bound + 0.5
+        )
+
+    def outcome(self) -> Outcome:
+        if self.best is None or self.bound is None:
+            return Outcome(cp_model.UNKNOWN)
+        code = cp_model.OPTIMAL if self.proven else cp_model.FEASIBLE
+        return Outcome(code, self.best, self.bound)
 
 
 def weekly_loads(ctx: ModelContext) -> dict[tuple[str, Week], list[Var]]:
@@ -252,6 +311,7 @@ def _run(
     configure: Configure,
     seconds: float,
     budget: Budget,
+    *,
     callback: cp_model.CpSolverSolutionCallback | None = None,
     on_bound: Callable[[float], None] | None = None,
     attempt: int = 0,
@@ -265,17 +325,11 @@ def _run(
     return solver, budget.run(solver, model, callback)
 
 
-def _outcome(
-    code: cp_model.CpSolverStatus, solver: cp_model.CpSolver, bound: float | None
-) -> Outcome:
-    """The outcome of a search whose best plan (if any) is ``solver``'s."""
+def _outcome(code: cp_model.CpSolverStatus, solver: cp_model.CpSolver) -> Outcome:
+    """The outcome of one run on the whole model."""
     if code not in _HAS_PLAN:
         return Outcome(code)
-    if bound is None:
-        return Outcome(code, solver, float(solver.best_objective_bound))
-    # Objectives are whole numbers: a plan no worse than the bound is proven optimal.
-    proven = solver.objective_value <= bound + 0.5
-    return Outcome(cp_model.OPTIMAL if proven else code, solver, bound)
+    return Outcome(code, solver, float(solver.best_objective_bound))
 
 
 def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:

@@ -212,7 +212,9 @@ def solve(
     if replan is not None and previous is not None:
         plan = replan.carry(problem, plan, previous)
     objective = to_weight_units(outcome.objective) if ctx.terms else 0.0
-    bound = to_weight_units(outcome.bound or 0.0, bound=True) if ctx.terms else 0.0
+    bound: float | None = 0.0
+    if ctx.terms:
+        bound = None if outcome.bound is None else to_weight_units(outcome.bound, bound=True)
     return Result(
         status,
         plan=plan,

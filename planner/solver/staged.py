@@ -53,7 +53,7 @@ from planner.solver.participation_stages import (
 )
 from planner.solver.progress import ProgressCallback, ProgressEvent
 from planner.solver.replan import add_locks, add_participation_previous, add_timetable_previous
-from planner.solver.search import search
+from planner.solver.search import Configure, search
 
 logger = logging.getLogger("planner")
 
@@ -65,8 +65,6 @@ STAGE1_SHARE = 0.4
 
 REPORT_EVERY = 2.0
 """Wall seconds between two reports of stage 2's plans (each costs a polish and a check)."""
-
-Configure = Callable[[cp_model.CpSolver, float], None]
 
 
 @dataclass(eq=False)
