@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from planner.domain.issues import Issue
 from planner.domain.languages import sort_languages
 from planner.domain.problem import ProblemData
-from planner.domain.records import AgendaItem, Interpreter, Slot
+from planner.domain.records import AgendaItem, Interpreter, Slot, iso_week
 
 
 def _error(message: str, sheet: str, column: str | None = None, key: str | None = None) -> Issue:
@@ -99,8 +99,7 @@ def _booth_capacity(problem: ProblemData, person: Interpreter) -> int:
             per_day[slot.date] += 1
     per_week: dict[tuple[int, int], int] = defaultdict(int)
     for day, n in per_day.items():
-        iso = day.isocalendar()
-        per_week[(iso.year, iso.week)] += min(n, problem.max_per_day(person))
+        per_week[iso_week(day)] += min(n, problem.max_per_day(person))
     return sum(min(n, problem.max_per_week(person)) for n in per_week.values())
 
 

@@ -26,6 +26,16 @@ MODES = ("in_person", "online")
 STATUSES = ("staff", "freelance")
 
 
+Week = tuple[int, int]
+"""An ISO calendar (year, week); weeks run Monday to Sunday."""
+
+
+def iso_week(date: dt.date) -> Week:
+    """The ISO calendar week of ``date``: the week of every weekly limit and cut."""
+    iso = date.isocalendar()
+    return (iso.year, iso.week)
+
+
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise ValueError(message)
@@ -65,10 +75,9 @@ class Slot:
         _require(self.start < self.end, f"slot {self.slot_id}: start must be before end")
 
     @property
-    def week(self) -> tuple[int, int]:
+    def week(self) -> Week:
         """ISO calendar (year, week): weeks run Monday to Sunday."""
-        iso = self.date.isocalendar()
-        return (iso.year, iso.week)
+        return iso_week(self.date)
 
 
 @dataclass(frozen=True, slots=True)

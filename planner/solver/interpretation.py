@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 
 from planner.domain import Interpreter, ProblemData, Slot
+from planner.domain.records import Week, iso_week
 from planner.solver.context import Expr, ModelContext, Var
 
 
@@ -181,7 +182,7 @@ def add_cost_variables(ctx: ModelContext) -> None:
         ctx.model.add(sum(worked) <= per_day_cap * day)
         ctx.model.add(day <= sum(worked))
         ctx.works_day[iid, date] = day
-        week = _week(date)
+        week = iso_week(date)
         week_work[iid, week].extend(worked)
         week_days[iid, week].append(day)
     for (iid, week), worked in week_work.items():
@@ -200,11 +201,6 @@ def add_cost_variables(ctx: ModelContext) -> None:
             days_of[iid].extend(days)
     for iid, days in days_of.items():
         ctx.model.add(ctx.engaged[iid] <= sum(days))
-
-
-def _week(date: dt.date) -> tuple[int, int]:
-    iso = date.isocalendar()
-    return (iso.year, iso.week)
 
 
 def _weekly_days_cut(ctx: ModelContext, k: Interpreter, worked: list[Var], days: list[Var]) -> None:
@@ -295,6 +291,15 @@ def booth_sessions(ctx: ModelContext) -> dict[tuple[str, str], list[Var]]:
     return per_slot
 
 
+def booth_week_sessions(ctx: ModelContext) -> dict[tuple[str, Week], list[Var]]:
+    """``(booth, week)`` -> the ``session_at`` literals of sessions needing that booth that
+    week."""
+    out: dict[tuple[str, Week], list[Var]] = defaultdict(list)
+    for (booth, slot_id), literals in booth_sessions(ctx).items():
+        out[booth, ctx.problem.slot(slot_id).week].extend(literals)
+    return dict(out)
+
+
 def booth_day_teams(ctx: ModelContext) -> None:
     """Redundant: whole teams a booth needs on each day, tied to the interpreters paid then.
 
@@ -355,18 +360,14 @@ def booth_week_paid_days(ctx: ModelContext) -> None:
     per_day_max: dict[str, int] = defaultdict(int)
     for (iid, date), var in ctx.works_day.items():
         k = problem.interpreter(iid)
-        iso = date.isocalendar()
-        paid_days[k.booth, (iso.year, iso.week)].append(var)
+        paid_days[k.booth, iso_week(date)].append(var)
         per_day_max[k.booth] = max(per_day_max[k.booth], problem.max_per_day(k))
     unpaid: dict[tuple[str, tuple[int, int]], dict[str, set[str]]] = defaultdict(
         lambda: defaultdict(set)
     )
     for iid, slot in _unpaid_work(ctx):
         unpaid[problem.interpreter(iid).booth, slot.week][iid].add(slot.slot_id)
-    sessions: dict[tuple[str, tuple[int, int]], list[Var]] = defaultdict(list)
-    for (booth, slot_id), group in booth_sessions(ctx).items():
-        sessions[booth, problem.slot(slot_id).week].extend(group)
-    for (booth, week), group in sorted(sessions.items()):
+    for (booth, week), group in sorted(booth_week_sessions(ctx).items()):
         days = paid_days.get((booth, week))
         if not days or per_day_max[booth] == 0:
             continue

@@ -20,11 +20,11 @@ holds the same number of six-language sessions in each week, where one more in t
 saves paid interpreter-days under the odd weekly cap of 7 sessions (a move that shifts a whole
 chain of items). So a new round searches the whole model again, with another seed and only
 among plans that split the booths' sessions between the weeks in a way no earlier round ended
-on (`weekly_loads`); its plans count, its bound does not (it covers the restricted model). The
-best plan of all rounds is kept. The last run, when too little time is left for a fresh round
-(or after `ROUNDS` rounds, or once no new split exists), is on the whole model hinted with the
-best plan, to improve it or the bound. On a meeting of one week the search is one run on the
-whole model, for all the time.
+on (`booth_week_sessions`); its plans count, its bound does not (it covers the restricted
+model). The best plan of all rounds is kept. The last run, when too little time is left for a
+fresh round (or after `ROUNDS` rounds, or once no new split exists), is on the whole model
+hinted with the best plan, to improve it or the bound. On a meeting of one week the search is
+one run on the whole model, for all the time.
 """
 
 from __future__ import annotations
@@ -38,9 +38,10 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from planner.domain.records import Week, iso_week
 from planner.solver.budget import Budget
 from planner.solver.context import ModelContext, Var
-from planner.solver.interpretation import booth_sessions
+from planner.solver.interpretation import booth_week_sessions
 from planner.solver.objective import to_weight_units
 
 logger = logging.getLogger("planner")
@@ -58,7 +59,6 @@ WINDOW_DAYS = 6
 """Meeting days in a window across the end of a week (half on either side)."""
 
 Configure = Callable[[cp_model.CpSolver, float], None]
-Week = tuple[int, int]
 
 _HAS_PLAN = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
@@ -89,12 +89,21 @@ class Outcome:
         return float(self.solver.objective_value)
 
 
-def weeks_of(ctx: ModelContext) -> dict[Week, list[int]]:
-    """The indices of the decisions (``session_at`` and ``works``) in each calendar week."""
-    problem = ctx.problem
-    out: dict[Week, list[int]] = defaultdict(list)
+def _decisions_by_day(ctx: ModelContext) -> dict[dt.date, set[int]]:
+    """The indices of the decisions (``session_at`` and ``works``) on each day."""
+    out: dict[dt.date, set[int]] = defaultdict(set)
     for key, var in itertools.chain(ctx.session_at.items(), ctx.works.items()):
-        out[problem.slot(key[1]).week].append(var.index)
+        out[ctx.problem.slot(key[1]).date].add(var.index)
+    return dict(out)
+
+
+def weeks_of(
+    ctx: ModelContext, by_day: dict[dt.date, set[int]] | None = None
+) -> dict[Week, set[int]]:
+    """The indices of the decisions in each calendar week (from ``by_day`` when given)."""
+    out: dict[Week, set[int]] = defaultdict(set)
+    for date, indices in (_decisions_by_day(ctx) if by_day is None else by_day).items():
+        out[iso_week(date)] |= indices
     return dict(out)
 
 
@@ -109,16 +118,15 @@ def neighbourhoods(ctx: ModelContext) -> dict[str, set[int]]:
       kept: it drops an interpreter engaged in two weeks in one step (travel is paid once).
     """
     problem = ctx.problem
+    by_day = _decisions_by_day(ctx)
     out: dict[str, set[int]] = {
-        f"week {year}-W{week:02d}": set(indices) for (year, week), indices in weeks_of(ctx).items()
+        f"week {year}-W{week:02d}": indices
+        for (year, week), indices in weeks_of(ctx, by_day).items()
     }
-    by_day: dict[dt.date, set[int]] = defaultdict(set)
-    for key, var in itertools.chain(ctx.session_at.items(), ctx.works.items()):
-        by_day[problem.slot(key[1]).date].add(var.index)
     days = sorted(by_day)
     half = WINDOW_DAYS // 2
     for before, after in itertools.pairwise(days):
-        if before.isocalendar()[:2] != after.isocalendar()[:2]:
+        if iso_week(before) != iso_week(after):
             start = days.index(after)
             window = days[max(start - half, 0) : start + half]
             out[f"days {window[0]} to {window[-1]}"] = set().union(*(by_day[d] for d in window))
@@ -215,7 +223,7 @@ class _Rounds:
 
     def __post_init__(self) -> None:
         self.parts = neighbourhoods(self.ctx)
-        self.loads = weekly_loads(self.ctx)
+        self.loads = booth_week_sessions(self.ctx)
 
     def next_run(self, attempt: int) -> tuple[cp_model.CpModel, float, str] | None:
         """The model, seconds and kind of the next run on the whole model; None when done."""
@@ -272,15 +280,6 @@ class _Rounds:
         return Outcome(code, self.best, self.bound)
 
 
-def weekly_loads(ctx: ModelContext) -> dict[tuple[str, Week], list[Var]]:
-    """``(booth, week) -> session_at`` literals of the sessions needing that booth that week."""
-    problem = ctx.problem
-    out: dict[tuple[str, Week], list[Var]] = defaultdict(list)
-    for (booth, slot_id), literals in booth_sessions(ctx).items():
-        out[booth, problem.slot(slot_id).week].extend(literals)
-    return dict(out)
-
-
 def _split(
     loads: dict[tuple[str, Week], list[Var]], solver: cp_model.CpSolver
 ) -> dict[tuple[str, Week], int]:
@@ -332,15 +331,16 @@ def _outcome(code: cp_model.CpSolverStatus, solver: cp_model.CpSolver) -> Outcom
     return Outcome(code, solver, float(solver.best_objective_bound))
 
 
-def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+def _hint(model: cp_model.CpModel, solver: cp_model.CpSolver) -> list[int]:
     """Hint every variable of ``model`` (a clone of the model ``solver`` solved) with its
-    value in ``solver``'s plan."""
+    value in ``solver``'s plan; those values."""
     # A plan of a restricted model (`_another_split`) has more variables, made after these.
     values = list(solver.response_proto.solution)[: len(model.proto.variables)]
     model.clear_hints()  # type: ignore[no-untyped-call]
     hint = model.proto.solution_hint
     hint.vars.extend(range(len(values)))
     hint.values.extend(values)
+    return values
 
 
 def _hinted(ctx: ModelContext, best: cp_model.CpSolver) -> cp_model.CpModel:
@@ -355,8 +355,8 @@ def _fixed_outside(
 ) -> cp_model.CpModel:
     """The model with every decision outside ``free`` fixed to ``best``'s plan, and all of that
     plan as a hint."""
-    model = _hinted(ctx, best)
-    values = best.response_proto.solution
+    model = ctx.model.clone()
+    values = _hint(model, best)
     variables = model.proto.variables
     for index in decisions - free:
         domain = variables[index].domain
