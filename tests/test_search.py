@@ -10,6 +10,7 @@ from planner.domain import LANGUAGES, AgendaItem, Interpreter, ProblemData, Stat
 from planner.solver import search as search_module
 from planner.solver.budget import Budget
 from planner.solver.context import SCALE
+from planner.solver.interpretation import booth_week_sessions
 from planner.solver.progress import ProgressEvent, ProgressReporter
 from planner.solver.search import Configure, neighbourhoods, search, weeks_of
 from planner.solver.solve import build_model
@@ -33,6 +34,12 @@ def _three_items() -> ProblemData:
     )
 
 
+def _hint_three_days(ctx) -> None:
+    """A poor hint the first run follows: the three sessions on three days (210)."""
+    for item, day in (("A", 1), ("B", 2), ("C", 3)):
+        ctx.model.add_hint(ctx.session_at[item, f"D{day}-AM", "R1"], 1)
+
+
 def _plan_with(ctx, forced) -> cp_model.CpSolver:
     """A plan of ``ctx``'s model (same variables) with the ``forced`` variables set."""
     model = ctx.model.clone()
@@ -42,6 +49,18 @@ def _plan_with(ctx, forced) -> cp_model.CpSolver:
     _configure(solver, 10.0)
     assert solver.solve(model) == cp_model.OPTIMAL
     return solver
+
+
+def _first_run_stops_at_its_first_plan() -> tuple[list[int], Configure]:
+    runs: list[int] = []
+
+    def configure(solver: cp_model.CpSolver, seconds: float) -> None:
+        _configure(solver, seconds)
+        runs.append(1)
+        if len(runs) == 1:  # the first run on the whole model stops at its first plan
+            solver.parameters.stop_after_first_solution = True
+
+    return runs, configure
 
 
 def test_parts_are_the_weeks_and_the_booths() -> None:
@@ -122,16 +141,8 @@ def test_a_booth_part_drops_an_interpreter_engaged_in_both_weeks_in_one_step() -
 def test_search_from_a_poor_first_plan_ends_proven_optimal_with_monotone_progress() -> None:
     p = _three_items()
     ctx = build_model(p)
-    for item, day in (("A", 1), ("B", 2), ("C", 3)):  # a poor hint the first run follows
-        ctx.model.add_hint(ctx.session_at[item, f"D{day}-AM", "R1"], 1)
-    runs: list[int] = []
-
-    def configure(solver: cp_model.CpSolver, seconds: float) -> None:
-        _configure(solver, seconds)
-        runs.append(1)
-        if len(runs) == 1:  # the first run on the whole stops at its first plan
-            solver.parameters.stop_after_first_solution = True
-
+    _hint_three_days(ctx)
+    runs, configure = _first_run_stops_at_its_first_plan()
     events: list[ProgressEvent] = []
     reporter = ProgressReporter(events.append, has_objective=True)
     outcome = search(
@@ -163,7 +174,7 @@ def test_a_restricted_round_splits_the_sessions_between_the_weeks_anew() -> None
     # sessions between the weeks is 3/0, 2/1 or 1/2.
     p = _three_items()
     ctx = build_model(p)
-    loads = search_module.weekly_loads(ctx)
+    loads = booth_week_sessions(ctx)
     assert set(loads) == {(b, w) for b in LANGUAGES for w in ((2024, 13), (2024, 14))}
     seen = []
     for _ in range(3):
@@ -182,18 +193,6 @@ def test_a_restricted_round_splits_the_sessions_between_the_weeks_anew() -> None
     assert solver.solve(exhausted) == cp_model.INFEASIBLE
 
 
-def _first_run_stops_at_its_first_plan() -> tuple[list[int], Configure]:
-    runs: list[int] = []
-
-    def configure(solver: cp_model.CpSolver, seconds: float) -> None:
-        _configure(solver, seconds)
-        runs.append(1)
-        if len(runs) == 1:
-            solver.parameters.stop_after_first_solution = True
-
-    return runs, configure
-
-
 def test_restricted_rounds_never_give_the_bound(monkeypatch) -> None:
     # The first plan (from the hint) holds all three sessions in week 13 on three days (210).
     # The restricted round is made to find only another dear plan, two sessions in week 13 and
@@ -202,8 +201,7 @@ def test_restricted_rounds_never_give_the_bound(monkeypatch) -> None:
     # above the optimum, or call the dear plan optimal.
     p = _three_items()
     ctx = build_model(p)
-    for item, day in (("A", 1), ("B", 2), ("C", 3)):  # a poor hint the first run follows
-        ctx.model.add_hint(ctx.session_at[item, f"D{day}-AM", "R1"], 1)
+    _hint_three_days(ctx)
     real = search_module._another_split
     made: list[int] = []
 
@@ -247,8 +245,7 @@ def test_rounds_repeat_exactly_under_deterministic_time() -> None:
     plans = []
     for _ in range(2):
         ctx = build_model(p)
-        for item, day in (("A", 1), ("B", 2), ("C", 3)):
-            ctx.model.add_hint(ctx.session_at[item, f"D{day}-AM", "R1"], 1)
+        _hint_three_days(ctx)
         runs, configure = _first_run_stops_at_its_first_plan()
         outcome = search(ctx, configure, Budget(20.0, deterministic=True))
         assert outcome.solver is not None and len(runs) > 2
