@@ -40,6 +40,21 @@ def _hint_three_days(ctx) -> None:
         ctx.model.add_hint(ctx.session_at[item, f"D{day}-AM", "R1"], 1)
 
 
+def _search_reported(ctx, configure: Configure):
+    """Search ``ctx`` for 20 deterministic seconds; the outcome and every progress event."""
+    events: list[ProgressEvent] = []
+    reporter = ProgressReporter(events.append, has_objective=True)
+    outcome = search(
+        ctx,
+        configure,
+        Budget(20.0, deterministic=True),
+        callback=reporter,
+        on_bound=reporter.on_bound,
+        on_plan=reporter.on_plan,
+    )
+    return outcome, events
+
+
 def _plan_with(ctx, forced) -> cp_model.CpSolver:
     """A plan of ``ctx``'s model (same variables) with the ``forced`` variables set."""
     model = ctx.model.clone()
@@ -143,16 +158,7 @@ def test_search_from_a_poor_first_plan_ends_proven_optimal_with_monotone_progres
     ctx = build_model(p)
     _hint_three_days(ctx)
     runs, configure = _first_run_stops_at_its_first_plan()
-    events: list[ProgressEvent] = []
-    reporter = ProgressReporter(events.append, has_objective=True)
-    outcome = search(
-        ctx,
-        configure,
-        Budget(20.0, deterministic=True),
-        callback=reporter,
-        on_bound=reporter.on_bound,
-        on_plan=reporter.on_plan,
-    )
+    outcome, events = _search_reported(ctx, configure)
     assert len(runs) > 2  # the whole model, then its parts
     assert outcome.code == cp_model.OPTIMAL
     assert outcome.objective == 140 * SCALE and outcome.bound == 140 * SCALE
@@ -216,16 +222,7 @@ def test_restricted_rounds_never_give_the_bound(monkeypatch) -> None:
     monkeypatch.setattr(search_module, "FIRST_SHARE", 0.01)  # leave time for more rounds
     monkeypatch.setattr(search_module, "_improve_by_parts", lambda ctx, parts, best, *a: best)
     _, configure = _first_run_stops_at_its_first_plan()
-    events: list[ProgressEvent] = []
-    reporter = ProgressReporter(events.append, has_objective=True)
-    outcome = search(
-        ctx,
-        configure,
-        Budget(20.0, deterministic=True),
-        callback=reporter,
-        on_bound=reporter.on_bound,
-        on_plan=reporter.on_plan,
-    )
+    outcome, events = _search_reported(ctx, configure)
     assert len(made) == 2  # 2/1, then none left: the last run is on the whole model
     assert outcome.bound is not None and outcome.bound <= 140 * SCALE
     assert all(e.bound is None or e.bound <= 140.0 for e in events)
