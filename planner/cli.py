@@ -16,32 +16,59 @@ from typing import NoReturn
 import click
 
 from planner import __version__
+from planner.cli_common import (
+    EXIT_INFEASIBLE,
+    EXIT_INPUT,
+    EXIT_TIMEOUT,
+    PlannerGroup,
+    error,
+    flag_option,
+    issues,
+    path_argument,
+    stop,
+    time_limit_option,
+    warning,
+)
 from planner.domain import InvalidProblem, Issue, Plan, ProblemData, Result, Status
 
-EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_TIMEOUT = 0, 1, 2, 3
+
+def _fail(found: list[Issue], last_line: str) -> NoReturn:
+    errors = [i for i in found if i.is_error]
+    issues(found)
+    stop(EXIT_INPUT, f"{len(errors)} error(s){last_line}")
 
 
-def _echo_issues(issues: list[Issue], *, report: bool = False) -> None:
-    # For `validate` the issues are the report itself, so they all go to standard output
-    # (`planner validate x.xlsx > report.txt` keeps them); elsewhere errors go to stderr.
-    for issue in issues:
-        click.echo(str(issue), err=issue.is_error and not report)
-
-
-def _fail(issues: list[Issue]) -> NoReturn:
-    errors = [i for i in issues if i.is_error]
-    _echo_issues(issues)
-    click.echo(f"{len(errors)} error(s); nothing was written.", err=True)
-    sys.exit(EXIT_INPUT)
-
-
-def _read(path: Path) -> ProblemData:
+def _read(path: Path, last_line: str) -> ProblemData:
     from planner.excel import read_workbook
 
     try:
         return read_workbook(path)
     except InvalidProblem as exc:
-        _fail(exc.issues)
+        _fail(exc.issues, last_line)
+
+
+def _read_plannable(path: Path, *, quiet: bool = False, answer: bool = False) -> ProblemData:
+    """The problem of ``path`` once the pre-solve capacity checks pass.
+
+    Input errors exit 1. A capacity error proves that no plan exists: its lines (the ones
+    `planner validate` prints) are the answer, exit 2, with no search. ``answer`` sends them
+    to standard output (for `explain`, whose result they are), else to standard error (for
+    `solve`, which then ends with "Nothing was written.").
+    """
+    from planner.excel import validate_workbook
+
+    problem, found = validate_workbook(path)
+    if problem is None:
+        _fail(found, " in the input." if answer else "; nothing was written.")
+    errors = [i for i in found if i.is_error]
+    if not quiet or errors:
+        issues(i for i in found if not i.is_error)
+    if errors:
+        click.echo("No plan exists: the pre-solve checks prove it.", err=not answer)
+        for issue in errors:
+            click.echo(str(issue), err=not answer)
+        stop(EXIT_INFEASIBLE, None if answer else "Nothing was written.")
+    return problem
 
 
 def _read_plan(path: Path, problem: ProblemData, what: str) -> Plan:
@@ -53,10 +80,8 @@ def _read_plan(path: Path, problem: ProblemData, what: str) -> Plan:
         return read_plan(path, problem)
     except InvalidProblem as exc:
         errors = [i for i in exc.issues if i.is_error]
-        for issue in exc.issues:
-            click.echo(f"{path}: {issue}", err=issue.is_error)
-        click.echo(f"{len(errors)} error(s) in {what}.", err=True)
-        sys.exit(EXIT_INPUT)
+        issues(exc.issues, prefix=f"{path}: ")
+        stop(EXIT_INPUT, f"{len(errors)} error(s) in {what}.")
 
 
 def _echo_changes(problem: ProblemData, previous: Plan, result: Result, quiet: bool) -> None:
@@ -64,7 +89,7 @@ def _echo_changes(problem: ProblemData, previous: Plan, result: Result, quiet: b
     from planner.domain.changes import diff
 
     if result.message:
-        click.echo(f"warning: {result.message}", err=True)
+        warning(result.message)
     changes = diff(previous, result.plan, problem)
     if not quiet:
         for change in changes:
@@ -79,14 +104,18 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=PlannerGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="planner")
-@click.option("-v", "--verbose", is_flag=True, help="Show the planner's log messages.")
+@flag_option("-v", "--verbose", help="Show the planner's log messages.")
 def main(verbose: bool) -> None:
     """Plan a UN expert-group meeting from an Excel workbook.
 
     Start with `planner template my-meeting.xlsx`, fill it in, check it with
     `planner validate`, then `planner solve my-meeting.xlsx -o plan.xlsx`.
+
+    Exit codes: 0 done, 1 input errors (a mistyped command too), 2 no plan exists,
+    3 undecided within the time limit. Errors and warnings go to standard error, results to
+    standard output.
     """
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s"
@@ -94,32 +123,37 @@ def main(verbose: bool) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@path_argument("path", "PATH")
+@flag_option("--force", help="Overwrite PATH if it exists.")
 def template(path: Path, force: bool) -> None:
-    """Write an empty input workbook to fill in, with notes and drop-downs."""
+    """Write an empty input workbook to fill in, with notes and drop-downs.
+
+    Exit 0 written, 1 the file exists (without --force).
+    """
     from planner.excel import write_template
 
     if path.exists() and not force:
-        click.echo(f"error: {path} exists; choose another name or add --force.", err=True)
+        error(f"{path} exists; choose another name or add --force.")
         sys.exit(EXIT_INPUT)
     write_template(path)
     click.echo(f"Wrote {path}: fill in each sheet, then run `planner validate {path}`.")
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@path_argument("path", "PATH")
 def validate(path: Path) -> None:
-    """List every error and warning in an input workbook.
+    """List every error and warning in an input workbook, with the capacity checks.
 
-    Exit 0 when the workbook can be planned, 1 otherwise.
+    The errors and warnings go to standard error, the closing count to standard output
+    (`planner validate x.xlsx > report.txt 2>&1` keeps them all). Exit 0 when the workbook
+    can be planned, 1 otherwise.
     """
     from planner.excel import validate_workbook
 
-    problem, issues = validate_workbook(path)
-    _echo_issues(issues, report=True)
-    errors = sum(1 for i in issues if i.is_error)
-    warnings = len(issues) - errors
+    problem, found = validate_workbook(path)
+    issues(found)
+    errors = sum(1 for i in found if i.is_error)
+    warnings = len(found) - errors
     if errors or problem is None:
         click.echo(
             f"{errors} error(s), {warnings} warning(s): fix the errors, then validate again."
@@ -133,25 +167,40 @@ def validate(path: Path) -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@path_argument("input_path", "INPUT")
 @click.option(
     "-o",
     "--output",
     "output",
     required=True,
+    metavar="PLAN",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the plan workbook.",
+    help="The plan workbook (.xlsx) to write.",
 )
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds.")
-@click.option("--workers", type=click.IntRange(min=0), help="Solver threads; 0 = all cores.")
-@click.option("--seed", type=click.IntRange(min=0), help="Random seed of the solver.")
-@click.option("--quiet", is_flag=True, help="No progress display, only the outcome.")
-@click.option("--log", "show_log", is_flag=True, help="Show the CP-SAT search log.")
+@time_limit_option("the Rules sheet's time_limit_seconds, 60 s")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    metavar="THREADS",
+    show_default="the Rules sheet's workers, 0 = all cores",
+    help="Solver threads; 0 = all cores.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    metavar="INTEGER",
+    show_default="the Rules sheet's seed, 0",
+    help="Random seed of the solver.",
+)
+@flag_option("--quiet", help="No progress display and no warnings, only the outcome.")
+@flag_option("--log", "show_log", help="Show the CP-SAT search log on standard error.")
 @click.option(
     "--from",
     "previous_path",
+    metavar="OLD_PLAN",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Replan from this earlier plan workbook: keep its locked rows, change the least.",
+    show_default="none, a fresh plan",
+    help="Replan from this earlier plan workbook (.xlsx): keep its locked rows, change the least.",
 )
 def solve(
     input_path: Path,
@@ -165,6 +214,9 @@ def solve(
 ) -> None:
     """Plan the meeting in INPUT and write the plan workbook.
 
+    The pre-solve capacity checks run first: when they prove that no plan exists, solve says
+    so at once (exit 2) without searching.
+
     With --from OLD_PLAN, replan: rows marked locked in OLD_PLAN are kept exactly, the rest
     changes as little as it can (the plan_change rule), and the new plan lists every change in
     its Changes sheet.
@@ -176,14 +228,8 @@ def solve(
     from planner.solver import solve as run_solver
 
     if _same_file(input_path, output):
-        click.echo(
-            "error: the plan would overwrite the input workbook; choose another -o.", err=True
-        )
-        sys.exit(EXIT_INPUT)
-    problem = _read(input_path)
-    for warning in problem.warnings:
-        if not quiet:
-            click.echo(str(warning), err=True)
+        stop(EXIT_INPUT, "error: the plan would overwrite the input workbook; choose another -o.")
+    problem = _read_plannable(input_path, quiet=quiet)
     previous = (
         None
         if previous_path is None
@@ -204,17 +250,15 @@ def solve(
         click.echo("No plan exists: the rules and the data conflict.", err=True)
         if result.message:
             click.echo(result.message, err=True)
-        _echo_explanation(problem, time_limit)
-        click.echo("Nothing was written.", err=True)
-        sys.exit(EXIT_INFEASIBLE)
+        _echo_explanation(problem, time_limit, input_path, answer=False)
+        stop(EXIT_INFEASIBLE, "Nothing was written.")
     if result.status is Status.NO_SOLUTION:
-        click.echo(
+        stop(
+            EXIT_TIMEOUT,
             f"No plan was found within {result.solve_seconds:.0f} s. Run longer "
             "(--time-limit), or relax the data: more interpreters or slots, fewer sessions "
             "or panels. Nothing was written.",
-            err=True,
         )
-        sys.exit(EXIT_TIMEOUT)
     try:
         write_plan(
             problem,
@@ -225,8 +269,7 @@ def solve(
             previous=previous,
         )
     except OSError as exc:
-        click.echo(f"error: could not write {output}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_INPUT)
+        stop(EXIT_INPUT, f"error: could not write {output}: {exc.strerror or exc}")
     if not quiet:
         print_summary(problem, result)
     if previous is not None:
@@ -235,36 +278,69 @@ def solve(
 
 
 def _echo_explanation(
-    problem: ProblemData, time_limit: float | None, *, headline: bool = False
+    problem: ProblemData, time_limit: float | None, input_path: Path, *, answer: bool
 ) -> bool | None:
     """Print which rules and data conflict; True when no plan exists, False when one does
-    (nothing printed), None when undecided in time (the reason printed)."""
+    (nothing printed), None when undecided in time (what is known so far printed).
+
+    ``answer`` prints to standard output (`explain`, whose result this is); `solve` has
+    already proven that no plan exists and prints the reasons with its failure, on standard
+    error.
+    """
     from planner.solver import explain
 
-    explanation = explain(problem, time_limit=10.0 if time_limit is None else time_limit)
+    seconds = 10.0 if time_limit is None else time_limit
+    explanation = explain(problem, time_limit=seconds)
     if explanation.feasible:
         return False
-    if headline and explanation.causes:
-        click.echo("No plan exists: these rules and data conflict.", err=True)
+    err = not answer
+    if not explanation.decided:
+        if answer:
+            click.echo(
+                f"Not known yet whether a plan exists: in {seconds:g} s the solver found "
+                "neither a plan nor a proof that none exists.",
+            )
+            click.echo(
+                "Found so far: the pre-solve capacity checks pass, and no conflict was proven "
+                f"yet. Run longer (`planner explain {input_path} --time-limit "
+                f"{max(4 * seconds, 120):g}`), or try `planner solve`, which searches for a "
+                "plan.",
+            )
+        else:
+            click.echo(
+                f"The conflicting rules were not singled out within {seconds:g} s; run "
+                f"`planner explain {input_path} --time-limit {max(4 * seconds, 120):g}`.",
+                err=True,
+            )
+        return None
+    if answer:
+        click.echo(
+            "No plan exists: these rules and data conflict."
+            if explanation.causes
+            else "No plan exists."
+        )
     for cause in explanation.causes:
-        click.echo(f"- {cause.sentence}", err=True)
-        click.echo(f"  Suggestion: {cause.suggestion}", err=True)
+        click.echo(f"- {cause.sentence}", err=err)
+        click.echo(f"  Suggestion: {cause.suggestion}", err=err)
     if explanation.message:
-        click.echo(explanation.message, err=True)
-    return True if explanation.causes else None
+        click.echo(explanation.message, err=err)
+    return True
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds.")
+@path_argument("input_path", "INPUT")
+@time_limit_option("10 s")
 def explain(input_path: Path, time_limit: float | None) -> None:
     """Say whether a plan exists for INPUT and, if not, which rules and data conflict.
 
+    The pre-solve capacity checks run first: when they prove that no plan exists, their lines
+    are the answer, at once.
+
     Exit 0 a plan exists, 1 input errors, 2 no plan exists (the conflict is printed with what
-    to relax), 3 undecided within the time limit.
+    to relax), 3 undecided within the time limit (what is known so far is printed).
     """
-    problem = _read(input_path)
-    found = _echo_explanation(problem, time_limit, headline=True)
+    problem = _read_plannable(input_path, answer=True)
+    found = _echo_explanation(problem, time_limit, input_path, answer=True)
     if found is None:
         sys.exit(EXIT_TIMEOUT)
     if found:
@@ -276,21 +352,18 @@ def explain(input_path: Path, time_limit: float | None) -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("plan_path", metavar="PLAN", type=click.Path(dir_okay=False, path_type=Path))
+@path_argument("input_path", "INPUT")
+@path_argument("plan_path", "PLAN")
 def check(input_path: Path, plan_path: Path) -> None:
     """Check a plan workbook (perhaps edited by hand) against every hard rule.
 
-    Exit 0 when the plan breaks no rule, 1 otherwise.
+    The broken rules go to standard output, one line each, and the last line counts them.
+    Exit 0 when the plan breaks no rule, 1 otherwise (or when a file cannot be read).
     """
     from planner.check import check_plan, objective
-    from planner.excel.plan_reader import read_plan
 
-    problem = _read(input_path)
-    try:
-        plan = read_plan(plan_path, problem)
-    except InvalidProblem as exc:
-        _fail(exc.issues)
+    problem = _read(input_path, " in the input; the plan was not checked.")
+    plan = _read_plan(plan_path, problem, "the plan; it was not checked")
     violations = check_plan(problem, plan)
     for v in violations:
         click.echo(f"violation: {v}")
@@ -301,9 +374,9 @@ def check(input_path: Path, plan_path: Path) -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("old_path", metavar="OLD_PLAN", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("new_path", metavar="NEW_PLAN", type=click.Path(dir_okay=False, path_type=Path))
+@path_argument("input_path", "INPUT")
+@path_argument("old_path", "OLD_PLAN")
+@path_argument("new_path", "NEW_PLAN")
 def diff(input_path: Path, old_path: Path, new_path: Path) -> None:
     """List what changed from OLD_PLAN to NEW_PLAN (plans of INPUT), one line per change.
 
@@ -311,7 +384,7 @@ def diff(input_path: Path, old_path: Path, new_path: Path) -> None:
     """
     from planner.domain.changes import diff as plan_diff
 
-    problem = _read(input_path)
+    problem = _read(input_path, " in the input.")
     old = _read_plan(old_path, problem, "the old plan")
     new = _read_plan(new_path, problem, "the new plan")
     changes = plan_diff(old, new, problem)

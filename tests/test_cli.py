@@ -165,12 +165,3 @@ def test_an_interpreter_named_like_a_formula_stays_text(runner: CliRunner, tmp_p
     names = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert names == {'=HYPERLINK("x")'}
 
-
-def test_validate_writes_its_whole_report_to_standard_output(runner: CliRunner, tmp_path: Path):
-    # `planner validate x.xlsx > report.txt` must keep the errors, not only the summary line.
-    path = tmp_path / "empty.xlsx"
-    assert runner.invoke(main, ["template", str(path)]).exit_code == 0
-    result = runner.invoke(main, ["validate", str(path)])
-    assert result.exit_code == 1
-    assert result.stderr == ""
-    assert result.stdout.splitlines()[0].startswith("error: sheet 'Meeting', row 2")

@@ -49,15 +49,21 @@ class Explanation:
     message
         A note when the answer is incomplete: the time ran out before feasibility was
         decided, or the conflict lies in rules that cannot be singled out.
+    decided
+        False when the time ran out before the solver found a plan or proved that none
+        exists: then ``feasible`` is False but nothing is known yet.
     """
 
     feasible: bool
     causes: tuple[Cause, ...] = ()
     message: str = ""
+    decided: bool = True
 
     def __str__(self) -> str:
         if self.feasible:
             return "A plan exists: the hard rules and the data do not conflict."
+        if not self.decided:
+            return self.message
         lines = ["No plan exists: these rules and data conflict."] if self.causes else []
         lines += [f"- {c}" for c in self.causes]
         if self.message:
@@ -159,8 +165,9 @@ def explain(problem: ProblemData, *, time_limit: float = 10.0) -> Explanation:
     if status != cp_model.INFEASIBLE:
         return Explanation(
             feasible=False,
-            message=f"Could not decide within {time_limit:.0f} s whether a plan exists; "
-            "run longer or make the problem smaller.",
+            decided=False,
+            message=f"Not known yet whether a plan exists: in {time_limit:g} s the solver "
+            "found neither a plan nor a proof that none exists; run longer.",
         )
     by_index = {g.literal.index: g for g in guards}
     found = [by_index[i] for i in core if i in by_index]
