@@ -164,4 +164,3 @@ def test_an_interpreter_named_like_a_formula_stays_text(runner: CliRunner, tmp_p
     sheet = openpyxl.load_workbook(plan)["Interpretation"]
     names = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert names == {'=HYPERLINK("x")'}
-

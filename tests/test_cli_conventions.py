@@ -169,7 +169,10 @@ def test_explain_gives_the_same_sentences_as_validate_at_once(
     assert TOO_SMALL in validated.stderr.splitlines()
     result = runner.invoke(main, ["explain", str(crowded)])
     assert result.exit_code == 2, result.output
-    assert result.stdout.splitlines() == ["No plan exists: the pre-solve checks prove it.", TOO_SMALL]
+    assert result.stdout.splitlines() == [
+        "No plan exists: the pre-solve checks prove it.",
+        TOO_SMALL,
+    ]
 
 
 def test_explain_out_of_time_says_it_does_not_know_yet(
