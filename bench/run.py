@@ -199,7 +199,7 @@ def participation_figures(problem: ProblemData, plan: Plan) -> dict[str, float |
 def _staged_sizes(problem: ProblemData, plan: Plan) -> list[tuple[float, ...]]:
     """Sizes of the models of a staged solve, which logs none: rebuilt here, after the run."""
     try:
-        from planner.solver.staged import build_stage1, build_stage2
+        from planner.solver.staged.stages import build_stage1, build_stage2
 
         built = [(time.perf_counter(), build_stage1(problem))]
         if plan.sessions:

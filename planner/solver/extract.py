@@ -8,7 +8,7 @@ from collections.abc import Callable
 from planner.domain import Assignment, Plan, ProblemData, Session
 from planner.solver.context import ModelContext, Var
 from planner.solver.participation import participation_of
-from planner.solver.participation_extract import extract_participation
+from planner.solver.participation.extract import extract_participation
 
 Value = Callable[[Var], bool]
 

@@ -56,7 +56,7 @@ def keep_seat_holders(problem: ProblemData, plan: Plan, previous: Plan) -> Plan:
 
     Seats are not counted by ``plan_change``, and the many equally good ways to fill them
     would otherwise each be a `seats_changed` row of the `Changes` sheet. Slot by slot and
-    delegation by delegation (as `planner.solver.participation_polish` deals them) the same
+    delegation by delegation (as `planner.solver.staged.polish` deals them) the same
     number of seats in each session is given first to in-person panelists who must sit there,
     then to whoever held it before (that session, else that item), then to the current
     holders; the new deal is kept only when it keeps every hard rule (distinct people present

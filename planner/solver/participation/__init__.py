@@ -21,13 +21,9 @@ from __future__ import annotations
 from weakref import WeakKeyDictionary
 
 from planner.domain import Plan
-from planner.solver import (
-    participation_funding as funding,
-    participation_panels as panels,
-    participation_seats as seats,
-)
 from planner.solver.context import ModelContext
-from planner.solver.participation_vars import Participation, find_places
+from planner.solver.participation import funding, panels, seats
+from planner.solver.participation.vars import Participation, find_places
 
 _BUILT: WeakKeyDictionary[ModelContext, Participation] = WeakKeyDictionary()
 

@@ -20,7 +20,7 @@ from collections import defaultdict
 
 from planner.domain import ProblemData
 from planner.solver.context import ModelContext, Var
-from planner.solver.participation_funding import may_be_funded
+from planner.solver.participation.funding import may_be_funded
 
 
 def people_sure_to_come(problem: ProblemData) -> dict[dt.date, dict[str, int]]:

@@ -37,10 +37,13 @@ from planner.solver.context import SCALE, ModelContext
 from planner.solver.extract import extract_plan
 from planner.solver.objective import set_objective, to_weight_units
 from planner.solver.participation import add_participation_hint, participation_of
-from planner.solver.participation_extract import extract_participation
-from planner.solver.participation_greedy import greedy_participation
-from planner.solver.participation_polish import settle_seats
-from planner.solver.participation_stages import (
+from planner.solver.participation.extract import extract_participation
+from planner.solver.progress import ProgressCallback, ProgressEvent
+from planner.solver.replan import add_locks, add_participation_previous, add_timetable_previous
+from planner.solver.search import Configure, search
+from planner.solver.staged.greedy import greedy_participation
+from planner.solver.staged.polish import settle_seats
+from planner.solver.staged.stages import (
     MISMATCH_IN_MODEL,
     TIMETABLE_RULES,
     build_stage1,
@@ -51,9 +54,6 @@ from planner.solver.participation_stages import (
     timetable_terms,
     use_staged,
 )
-from planner.solver.progress import ProgressCallback, ProgressEvent
-from planner.solver.replan import add_locks, add_participation_previous, add_timetable_previous
-from planner.solver.search import Configure, search
 
 logger = logging.getLogger("planner")
 

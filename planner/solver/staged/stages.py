@@ -20,7 +20,7 @@ from planner.solver.context import ModelContext, PenaltyTerm
 from planner.solver.interpretation import add_interpretation
 from planner.solver.objective import add_timetable_terms, set_objective
 from planner.solver.participation import add_participation
-from planner.solver.participation_estimate import add_participation_estimate, plenary_fits
+from planner.solver.staged.estimate import add_participation_estimate, plenary_fits
 from planner.solver.timetable import add_timetable
 
 logger = logging.getLogger("planner")

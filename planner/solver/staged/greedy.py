@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from planner.domain import AgendaItem, PanelSeat, Participant, ProblemData, Seat, Session
-from planner.solver.participation_extract import speaking_order
+from planner.solver.participation.extract import speaking_order
 
 
 @dataclass(eq=False)

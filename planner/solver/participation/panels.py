@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from planner.domain import AgendaItem, Participant
 from planner.solver.context import Expr, ModelContext, Var
-from planner.solver.participation_vars import (
+from planner.solver.participation.vars import (
     Participation,
     any_of,
     both,

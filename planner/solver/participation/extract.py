@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from planner.domain import CATEGORIES, PanelSeat, ProblemData, Seat, Session
 from planner.solver.context import Var
-from planner.solver.participation_vars import Participation
+from planner.solver.participation.vars import Participation
 
 Value = Callable[[Var], bool]
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from planner.domain import AgendaItem
 from planner.solver.context import Expr, ModelContext, Var
-from planner.solver.participation_vars import (
+from planner.solver.participation.vars import (
     Lit,
     Participation,
     Place,
