@@ -49,7 +49,7 @@ _EXPORTS: dict[str, str] = {
     "write_problem": "planner.excel",
     "write_plan": "planner.excel.plan_writer",
     "read_plan": "planner.excel.plan_reader",
-    "plan_tables": "planner.tables",
+    "plan_tables": "planner.plan_frames",
     # solving and checking
     "solve": "planner.solver",
     "explain": "planner.solver",
@@ -120,12 +120,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from planner.excel.plan_writer import (
         write_plan as write_plan,
     )
+    from planner.plan_frames import (
+        plan_tables as plan_tables,
+    )
     from planner.solver import (
         Cause as Cause,
         Explanation as Explanation,
         explain as explain,
         solve as solve,
-    )
-    from planner.tables import (
-        plan_tables as plan_tables,
     )

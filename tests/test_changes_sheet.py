@@ -25,7 +25,7 @@ from planner.domain.changes import diff
 from planner.excel.changes_view import NO_CHANGES
 from planner.excel.plan_reader import read_plan, read_summary
 from planner.excel.plan_writer import write_plan
-from planner.tables import CHANGES_COLUMNS, COLUMNS, plan_tables
+from planner.plan_frames import CHANGES_COLUMNS, COLUMNS, plan_tables
 
 PROBLEM = factory.problem(
     (AgendaItem("1", "Opening"), AgendaItem("2", "Probation", panel_size=1)),

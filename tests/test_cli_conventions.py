@@ -13,7 +13,7 @@ from planner import solver as solver_package
 from planner.cli import main
 from planner.domain import AgendaItem, Delegation, Participant
 from planner.excel import write_problem
-from planner.solver.explain import Explanation
+from planner.solver.infeasibility import Explanation
 
 TOO_SMALL = (
     "error: sheet 'Agenda', row 2, column 'attendance': plenary item '1' cannot seat every "

@@ -8,7 +8,7 @@ import factory
 import pytest
 
 from planner.domain import AgendaItem, Delegation, Participant, ProblemData, Rules
-from planner.solver.explain import Explanation, conflict_holds, explain
+from planner.solver.infeasibility.conflicts import Explanation, conflict_holds, explain
 
 EN_FR = ("en", "fr")
 

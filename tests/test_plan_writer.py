@@ -31,7 +31,7 @@ from planner.domain.metrics import interpretation_cost, travel_cost
 from planner.excel import plan_writer
 from planner.excel.plan_reader import read_summary
 from planner.excel.plan_writer import write_plan
-from planner.tables import COLUMNS, plan_tables
+from planner.plan_frames import COLUMNS, plan_tables
 
 INJECTIONS = ('=HYPERLINK("http://example.org","click")', "+1", "-x", "@SUM(A1)")
 SHA = "ab" * 32

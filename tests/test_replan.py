@@ -37,7 +37,7 @@ from planner.solver.context import ModelContext
 from planner.solver.interpretation import add_interpretation
 from planner.solver.objective import add_timetable_terms
 from planner.solver.replan import LOCK_CONFLICT, add_previous, conflicting_locks
-from planner.solver.replan_keep import keep_retour_marks, keep_seat_holders
+from planner.solver.replan.keep import keep_retour_marks, keep_seat_holders
 from planner.solver.timetable import add_timetable
 
 EN = ("en",)

@@ -10,10 +10,10 @@ from planner.domain import LANGUAGES, AgendaItem, Interpreter, ProblemData, Stat
 from planner.solver import search as search_module
 from planner.solver.budget import Budget
 from planner.solver.context import SCALE
+from planner.solver.driver import build_model
 from planner.solver.interpretation import booth_week_sessions
 from planner.solver.progress import ProgressEvent, ProgressReporter
 from planner.solver.search import Configure, neighbourhoods, search, weeks_of
-from planner.solver.solve import build_model
 
 # factory.MONDAY is Monday 25 March 2024 (ISO week 13): days 1-7 are week 13, day 8 week 14.
 W13, W14 = "week 2024-W13", "week 2024-W14"

@@ -1,19 +1,15 @@
-"""`planner.solver.solve`: what it returns, its options, and repeatable results."""
+"""`planner.solver.driver`: what it returns, its options, and repeatable results."""
 
 from __future__ import annotations
-
-import sys
 
 import factory
 import pytest
 from solver_helpers import assert_valid, solved
 
 from planner.domain import AgendaItem, ProblemData, Rules, Status
-from planner.solver import ProgressEvent, solve
+from planner.solver import ProgressEvent, driver, solve
 from planner.solver.context import ModelContext
 from planner.synth import EXAMPLE_SEED, SynthConfig, generate
-
-solve_module = sys.modules["planner.solver.solve"]
 
 
 def roomy() -> ProblemData:
@@ -132,7 +128,7 @@ def test_invalid_model_is_a_bug_not_a_status(monkeypatch: pytest.MonkeyPatch) ->
     def broken(ctx: ModelContext) -> None:
         ctx.model.new_int_var(5, 1, "empty domain")
 
-    monkeypatch.setattr(solve_module, "CONCERNS", (*solve_module.CONCERNS, broken))
+    monkeypatch.setattr(driver, "CONCERNS", (*driver.CONCERNS, broken))
     with pytest.raises(RuntimeError, match="invalid CP-SAT model"):
         solve(roomy(), time_limit=5, workers=1)
 

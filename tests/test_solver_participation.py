@@ -31,8 +31,8 @@ from planner.domain import (
     Status,
 )
 from planner.solver import staged as staged_module
+from planner.solver.driver import configure, solve
 from planner.solver.progress import ProgressEvent
-from planner.solver.solve import configure, solve
 from planner.solver.staged import BOUND_SCOPE, solve_staged, use_staged
 from planner.solver.staged.greedy import greedy_participation
 from planner.solver.staged.polish import settle_seats

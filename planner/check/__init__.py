@@ -8,7 +8,7 @@ unknown ids: those become violations too.
 from __future__ import annotations
 
 from planner.check import interpretation, participation, timetable
-from planner.check.penalties import SOFT_CHECKS, objective, penalties
+from planner.check.soft_rules import SOFT_CHECKS, objective, penalties
 from planner.check.violation import Check, Violation, known_part, unknown_ids
 from planner.domain import Plan, ProblemData
 

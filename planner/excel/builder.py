@@ -1,6 +1,6 @@
 """Building the domain records from a workbook's parsed rows.
 
-`planner.excel.tables` turns sheets into rows of parsed cells; `Builder` makes records of them,
+`planner.excel.input_rows` turns sheets into rows of parsed cells; `Builder` makes records of them,
 fills State delegations from the reference data, expands dates to slots and runs the domain's
 consistency checks, placing each problem on its workbook row. A row that cannot become a record is
 left out, and problems that only follow from leaving it out are not reported.
@@ -31,7 +31,7 @@ from planner.domain import (
     Rules,
     Slot,
 )
-from planner.excel.tables import Collector, Row, Table
+from planner.excel.input_rows import Collector, Row, Table
 from planner.reference import lookup
 
 T = TypeVar("T")

@@ -16,7 +16,7 @@ NO_CHANGES = "No changes: the new plan keeps every row of the previous plan."
 
 
 def write_changes(ws: Worksheet, frame: pd.DataFrame) -> None:
-    """Fill ``ws`` with the frame of `planner.tables.changes_table`.
+    """Fill ``ws`` with the frame of `planner.plan_frames.changes_table`.
 
     Parameters
     ----------

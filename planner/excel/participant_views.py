@@ -32,7 +32,7 @@ from planner.excel.style import (
     set_widths,
     title,
 )
-from planner.tables import speaking_order
+from planner.plan_frames import speaking_order
 
 _LIST_HEADERS = (
     "Name",

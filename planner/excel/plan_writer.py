@@ -1,6 +1,6 @@
 """Write the plan workbook: the views for people, then the machine-readable sheets.
 
-The machine sheets are the frames of `planner.tables.plan_tables`, written cell by cell so that
+The machine sheets are the frames of `planner.plan_frames.plan_tables`, written cell by cell so that
 dates stay Excel dates, numbers stay numbers and a user's text is never turned into a formula.
 The file appears at its path all at once or not at all.
 """
@@ -36,7 +36,7 @@ from planner.excel.style import (
     put,
 )
 from planner.excel.template import save_atomically
-from planner.tables import known_plan, plan_tables
+from planner.plan_frames import known_plan, plan_tables
 
 log = logging.getLogger("planner")
 
@@ -114,7 +114,7 @@ def build_workbook(problem: ProblemData, tables: dict[str, pd.DataFrame], plan: 
     problem
         The problem the plan answers.
     tables
-        The frames of `planner.tables.plan_tables` for this plan; a ``Changes`` frame (a
+        The frames of `planner.plan_frames.plan_tables` for this plan; a ``Changes`` frame (a
         replan) becomes the `Changes` sheet, right after `Summary`.
     plan
         The plan itself; the views show the part whose ids the problem knows.

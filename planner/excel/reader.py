@@ -1,7 +1,7 @@
 """Reading an input workbook into a validated `ProblemData`, reporting every problem at once.
 
 The file is checked byte by byte first (`planner.excel.safety`), its sheets are read into parsed
-rows (`planner.excel.tables`) and the records are built from them (`planner.excel.builder`).
+rows (`planner.excel.input_rows`) and the records are built from them (`planner.excel.builder`).
 Every problem carries its sheet, row and column; a file that cannot be read at all gives one line.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 from planner.domain import InvalidProblem, Issue, ProblemData
 from planner.domain.capacity import capacity_issues
 from planner.excel.builder import Builder, Rows, locate
+from planner.excel.input_rows import Collector, read_tables
 from planner.excel.schema import SCHEMA
-from planner.excel.tables import Collector, read_tables
 
 _SHEET_ORDER = {s.name: i for i, s in enumerate(SCHEMA)}
 

@@ -7,10 +7,9 @@ rules and data conflict when no plan exists.
 """
 
 from planner.solver.context import SCALE, ModelContext
-from planner.solver.explain import Explanation, explain
-from planner.solver.explain_words import Cause
+from planner.solver.driver import CONCERNS, build_model, solve
+from planner.solver.infeasibility import Cause, Explanation, explain
 from planner.solver.progress import ProgressEvent
-from planner.solver.solve import CONCERNS, build_model, solve
 
 __all__ = [
     "CONCERNS",

@@ -3,7 +3,7 @@
 A concern (timetable, interpretation, participation...) is a function ``add_<concern>(ctx)``
 that reads ``ctx.problem`` and the variables earlier concerns created, adds its hard rules to
 ``ctx.model`` and registers its soft rules with `ModelContext.penalize`. The order in which
-concerns run is fixed in one place, `planner.solver.solve.CONCERNS`.
+concerns run is fixed in one place, `planner.solver.driver.CONCERNS`.
 """
 
 from __future__ import annotations

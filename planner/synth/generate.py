@@ -21,8 +21,8 @@ from planner.reference import states
 from planner.synth.config import SynthConfig
 from planner.synth.interpreters import build_interpreters, comfortable_budget
 from planner.synth.people import build_delegations, build_participants
-from planner.synth.tables import DISCIPLINES
 from planner.synth.timetable import build_timetable, make_slots
+from planner.synth.vocabulary import DISCIPLINES
 
 
 def _stream(seed: int, stage: str) -> random.Random:

@@ -13,7 +13,7 @@ import random
 
 from planner.domain import AgendaItem, Delegation, Participant
 from planner.reference import states
-from planner.synth.tables import DISCIPLINES, IGOS, ROLE_WORDS, STATE_LANGUAGE, UN_ENTITIES
+from planner.synth.vocabulary import DISCIPLINES, IGOS, ROLE_WORDS, STATE_LANGUAGE, UN_ENTITIES
 
 OBSERVER_CAP = 2  # people per non-State delegation
 

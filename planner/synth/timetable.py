@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from planner.domain import LANGUAGES, AgendaItem, Room, Session, Slot
 from planner.synth.config import EXAMPLE_AGENDA, ItemSpec, SynthConfig
-from planner.synth.tables import THEMES
+from planner.synth.vocabulary import THEMES
 
 NOON = dt.time(12)
 # Kinds of generated item: (languages, weight); attendance and panels are drawn per kind.

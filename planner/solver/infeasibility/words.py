@@ -1,6 +1,6 @@
 """Conflicting hard rules in plain words: one sentence and one suggestion per guarded rule.
 
-`planner.solver.explain` finds which guards (hard rule, data ids) conflict; this module says what
+`conflicts` finds which guards (hard rule, data ids) conflict; this module says what
 each one means for the data at hand, counting what is available against what is needed, with
 slot labels, item titles, booth language names, people's names and budget amounts.
 """

@@ -5,7 +5,7 @@ data holds only under its own assumption literal (a `Guard`), and the objective 
 Solving with all guards assumed true, CP-SAT returns a sufficient set of them when no plan
 exists (`sufficient_assumptions_for_infeasibility`); that set is then shrunk by deletion (drop
 one guard, re-solve: if still infeasible it was not needed) until removing any one makes a plan
-possible, and each remaining guard is worded by `planner.solver.explain_words`.
+possible, and each remaining guard is worded by `planner.solver.infeasibility.words`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 from planner.domain import ProblemData
 from planner.domain.capacity import capacity_issues
 from planner.solver.context import Guard, ModelContext
-from planner.solver.explain_words import WORDS, Cause, cause
+from planner.solver.infeasibility.words import WORDS, Cause, cause
 from planner.solver.interpretation import add_interpretation, interpretation_cost_cents
 from planner.solver.participation import add_participation
 from planner.solver.timetable import add_timetable
@@ -29,7 +29,7 @@ from planner.solver.timetable import add_timetable
 log = logging.getLogger("planner")
 
 HARD_CONCERNS = (add_timetable, add_interpretation, add_participation)
-"""The concerns with hard rules, in `planner.solver.solve.CONCERNS` order (no soft terms)."""
+"""The concerns with hard rules, in `planner.solver.driver.CONCERNS` order (no soft terms)."""
 
 SHRINK_SECONDS = 2.0
 """Most seconds for one re-solve while shrinking (an undecided one keeps its guard)."""

@@ -31,7 +31,7 @@ from planner.domain.plan import Booking, booking
 from planner.solver.context import Expr, ModelContext, Var
 from planner.solver.interpretation import add_interpretation
 from planner.solver.participation import participation_of
-from planner.solver.replan_keep import keep_retour_marks, keep_seat_holders
+from planner.solver.replan.keep import keep_retour_marks, keep_seat_holders
 from planner.solver.timetable import add_timetable
 
 logger = logging.getLogger("planner")
