@@ -105,7 +105,7 @@ def known_plan(problem: ProblemData, plan: Plan) -> Plan:
     )
 
 
-def speaking_order(problem: ProblemData, plan: Plan) -> dict[str, list[PanelSeat]]:
+def panels_in_speaking_order(problem: ProblemData, plan: Plan) -> dict[str, list[PanelSeat]]:
     """Each item's panel in speaking order, renumbered 1..n.
 
     Member States speak first, then observer States, then the other categories (and last
@@ -290,7 +290,7 @@ def plan_tables(
         )
     ]
     panels = []
-    for item_id, speakers in sorted(speaking_order(problem, plan).items()):
+    for item_id, speakers in sorted(panels_in_speaking_order(problem, plan).items()):
         for seat in speakers:
             person = people.get(seat.participant_id)
             delegation = delegations.get(person.delegation_id) if person else None

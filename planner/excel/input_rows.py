@@ -28,7 +28,7 @@ from planner.excel import safety
 from planner.excel.cells import Bad, clean, parse
 from planner.excel.schema import SCHEMA, TWO_COLUMN_HEADERS, Column, Sheet, header_key
 
-log = logging.getLogger("planner")
+logger = logging.getLogger("planner")
 
 MAX_BLANK_RUN = 1000
 _NO_RESULT = object()  # a formula cell without a saved result
@@ -318,10 +318,10 @@ def read_tables(path: Path, out: Collector) -> dict[str, Table]:
     except InvalidProblem:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        log.debug("damaged workbook: %s", exc)
+        logger.debug("damaged workbook: %s", exc)
         safety.damaged()
     except Exception as exc:  # a broken file must never reach the user as a traceback
-        log.debug("unreadable workbook", exc_info=True)
+        logger.debug("unreadable workbook", exc_info=True)
         if any(type(e).__module__.startswith("defusedxml") for e in _chain(exc)):
             safety.fail("the workbook contains forbidden XML (entity declarations); not read")
         reason = (str(exc).strip().splitlines() or [""])[0][:120]

@@ -32,7 +32,7 @@ from planner.excel.style import (
     set_widths,
     title,
 )
-from planner.plan_frames import speaking_order
+from planner.plan_frames import panels_in_speaking_order
 
 _LIST_HEADERS = (
     "Name",
@@ -68,7 +68,7 @@ def write_participants(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
         people[p.delegation_id].append(p)
     seated = Counter(s.participant_id for s in plan.seats)
     panels: dict[str, list[str]] = defaultdict(list)
-    for item_id, speakers in speaking_order(problem, plan).items():
+    for item_id, speakers in panels_in_speaking_order(problem, plan).items():
         for seat in speakers:
             panels[seat.participant_id].append(f"{item_id} (speaker {seat.position})")
     delegations = sorted(
@@ -116,7 +116,7 @@ def _count_text(counts: Counter[str]) -> str:
 def _write_panels(ws: Worksheet, row: int, problem: ProblemData, plan: Plan) -> int:
     section(ws, row, "Panels")
     row += 1
-    order = speaking_order(problem, plan)
+    order = panels_in_speaking_order(problem, plan)
     items = [i for i in problem.items if i.panel_size > 0 or i.item_id in order]
     if not items:
         note(ws, row, "No panels in this plan.")

@@ -39,7 +39,7 @@ from planner.domain.plan import Booking, booking
 from planner.excel import cells, safety
 from planner.excel.schema import header_key
 
-log = logging.getLogger("planner")
+logger = logging.getLogger("planner")
 
 # Columns each sheet must have; the other columns the writer adds are optional when reading.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -101,7 +101,7 @@ class _Reader:
             if column is not None and column not in columns.values():
                 columns[k] = column
             elif name is not None:
-                log.info("sheet '%s': column '%s' is not part of a plan; ignored", sheet, name)
+                logger.info("sheet '%s': column '%s' is not part of a plan; ignored", sheet, name)
         missing = [c for c in REQUIRED[sheet] if c not in columns.values()]
         for column in missing:
             self.error(f"the required column '{column}' is missing", sheet, 1, column)

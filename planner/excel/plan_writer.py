@@ -38,7 +38,7 @@ from planner.excel.style import (
 from planner.excel.template import save_atomically
 from planner.plan_frames import known_plan, plan_tables
 
-log = logging.getLogger("planner")
+logger = logging.getLogger("planner")
 
 # Number format of each machine column that holds numbers, dates or times.
 _FORMATS: dict[str, str] = {
@@ -177,4 +177,4 @@ def write_plan(
     )
     wb = build_workbook(problem, tables, result.plan)
     save_atomically(wb, target)
-    log.info("wrote plan workbook %s", target)
+    logger.info("wrote plan workbook %s", target)

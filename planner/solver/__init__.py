@@ -1,9 +1,21 @@
 """The CP-SAT model and its solve: the only package that imports OR-Tools.
 
-One module per concern (`timetable`, `interpretation`, and later `participation`), each adding
-its hard rules and named soft rules to a shared `ModelContext`; `solve` composes them in one
-fixed order and returns a `planner.domain.Result`; `explain` says in plain words which hard
-rules and data conflict when no plan exists.
+Each concern adds its hard rules and named soft rules to a shared `ModelContext`; `solve`
+composes them in one fixed order (`CONCERNS`) and returns a `planner.domain.Result`.
+
+- `context`: the `ModelContext` every concern builds on, and how soft rules are weighted;
+- `timetable`: agenda items to slots and rooms (hard rules 1-4);
+- `interpretation`: the six-booth interpreter roster (hard rules 5-6, interpretation budget);
+- `participation/`: funding, seats and panels (hard rules 7-10), composed in its ``__init__``;
+- `objective`: the timetable's soft rules and the objective they add up to;
+- `driver`: `solve` and `build_model`: the concerns in order, the search, the `Result`;
+- `search`: one model's search, on the whole and part by part, within a time `budget`;
+- `budget`: the time of a whole solve, shared by the CP-SAT runs it makes;
+- `staged/`: the timetable first, the people second, for meetings too large for one model;
+- `replan/`: a previous plan's locked rows kept, the rest changed as little as it can;
+- `extract`: a `Plan` read out of a CP-SAT solution;
+- `progress`: events of a running solve, for a person watching;
+- `infeasibility/`: `explain`, which hard rules and data conflict when no plan exists.
 """
 
 from planner.solver.context import SCALE, ModelContext

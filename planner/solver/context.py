@@ -12,13 +12,16 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ortools.sat.python import cp_model
 
 from planner.domain import ProblemData
 
-log = logging.getLogger("planner")
+if TYPE_CHECKING:
+    from planner.solver.participation.vars import Participation
+
+logger = logging.getLogger("planner")
 
 SCALE = 100_000
 """Integer objective units per weight unit.
@@ -71,7 +74,7 @@ def scaled_coefficient(weight: float, unit: float = 1.0) -> int:
     exact = weight * unit * SCALE
     coefficient = round(exact)
     if abs(coefficient - exact) > 1e-6 * max(1.0, abs(exact)):
-        log.warning(
+        logger.warning(
             "weight %s is rounded to %s in the solver (at most 3 decimals per dollar are exact)",
             weight,
             coefficient / SCALE / unit,
@@ -123,6 +126,9 @@ class ModelContext:
         interpreters whose cost matters (a budget or a cost weight, and a rate or travel).
     terms
         Named soft-rule terms of the objective, in the order registered.
+    participation
+        The participation concern's variables (funding, seats, panels), None until
+        `planner.solver.participation.add_participation` has run.
     explain
         Build the model to explain infeasibility: every hard rule on every piece of data is
         enforced only under its own `Guard` literal (see `guard`), and choices a normal model
@@ -140,6 +146,7 @@ class ModelContext:
     works_day: dict[tuple[str, dt.date], Var] = field(default_factory=dict)
     engaged: dict[str, Var] = field(default_factory=dict)
     terms: list[PenaltyTerm] = field(default_factory=list)
+    participation: Participation | None = None
     item_on_day: LazyVars[tuple[str, dt.date]] = field(init=False)
     first_session: LazyVars[tuple[str, str]] = field(init=False)
     _firsts_made: set[str] = field(default_factory=set, repr=False)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from planner.domain import Assignment, Plan, ProblemData, Session
 from planner.solver.context import ModelContext, Var
-from planner.solver.participation import participation_of
 from planner.solver.participation.extract import extract_participation
 
 Value = Callable[[Var], bool]
@@ -58,7 +57,7 @@ def extract_plan(ctx: ModelContext, value: Value) -> Plan:
     """The timetable, the roster and, when the model has them, seats, panels and funding."""
     sessions = extract_sessions(ctx, value)
     assignments = tuple(extract_assignments(ctx, value, sessions))
-    part = participation_of(ctx)
+    part = ctx.participation
     if part is None:
         return Plan(sessions=tuple(sessions), assignments=assignments)
     seats, panels, funded = extract_participation(ctx.problem, part, value, sessions)

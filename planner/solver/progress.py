@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 
 from planner.solver.objective import to_weight_units
 
-log = logging.getLogger("planner")
+logger = logging.getLogger("planner")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
         try:
             self._progress(event)
         except Exception:  # a broken display must not abort the search
-            log.exception("progress callback failed")
+            logger.exception("progress callback failed")
 
     def on_solution_callback(self) -> None:
         """Called by CP-SAT for every improving plan."""

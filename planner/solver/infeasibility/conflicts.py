@@ -26,7 +26,7 @@ from planner.solver.interpretation import add_interpretation, interpretation_cos
 from planner.solver.participation import add_participation
 from planner.solver.timetable import add_timetable
 
-log = logging.getLogger("planner")
+logger = logging.getLogger("planner")
 
 HARD_CONCERNS = (add_timetable, add_interpretation, add_participation)
 """The concerns with hard rules, in `planner.solver.driver.CONCERNS` order (no soft terms)."""
@@ -171,7 +171,7 @@ def explain(problem: ProblemData, *, time_limit: float = 10.0) -> Explanation:
         )
     by_index = {g.literal.index: g for g in guards}
     found = [by_index[i] for i in core if i in by_index]
-    log.info("explain: %d guards, first core of %d", len(guards), len(found))
+    logger.info("explain: %d guards, first core of %d", len(guards), len(found))
     if not found:
         causes = _fallback(problem)
         return Explanation(
@@ -180,7 +180,9 @@ def explain(problem: ProblemData, *, time_limit: float = 10.0) -> Explanation:
             message="" if causes else "The conflict lies in rules that cannot be singled out.",
         )
     kept, minimal = _shrink(ctx, found, deadline)
-    log.info("explain: conflict of %d guard(s) in %.1f s", len(kept), time.perf_counter() - started)
+    logger.info(
+        "explain: conflict of %d guard(s) in %.1f s", len(kept), time.perf_counter() - started
+    )
     rank = {rule: k for k, rule in enumerate(WORDS)}  # the item first, then what it needs
     order = {g: k for k, g in enumerate(guards)}
     kept.sort(key=lambda g: (rank[g.rule], order[g]))

@@ -5,12 +5,15 @@ rules, coupled to the timetable: a seat exists per (participant, slot, room) whe
 be held, so where the items land decides who can sit where, and funding decides who takes part
 at all. The rules live in three modules, one small function per rule:
 
-- `participation_funding`: travel support, who takes part, which delegations are present;
-- `participation_seats`: seats in every session;
-- `participation_panels`: the panels.
+- `funding`: travel support, who takes part, which delegations are present;
+- `seats`: seats in every session;
+- `panels`: the panels;
 
-`add_participation` composes them in one order and keeps the variables in a `Participation`
-record, which `participation_of` hands to the plan's extraction. The same code serves a joint
+beside `vars` (the `Participation` record of variables and helpers for literals that may be
+constants) and `extract` (seats, panels and funding read out of a solution).
+
+`add_participation` composes them in one order and keeps the variables on the context
+(``ctx.participation``), where the plan's extraction finds them. The same code serves a joint
 model (the timetable still open) and the second stage of a staged solve (the timetable fixed,
 each ``session_at`` a constant 1): where a place's item is certain the rules build no literal
 for what is then a constant.
@@ -18,19 +21,10 @@ for what is then a constant.
 
 from __future__ import annotations
 
-from weakref import WeakKeyDictionary
-
 from planner.domain import Plan
 from planner.solver.context import ModelContext
 from planner.solver.participation import funding, panels, seats
 from planner.solver.participation.vars import Participation, find_places
-
-_BUILT: WeakKeyDictionary[ModelContext, Participation] = WeakKeyDictionary()
-
-
-def participation_of(ctx: ModelContext) -> Participation | None:
-    """The participation variables of a model, or None when the concern was not added."""
-    return _BUILT.get(ctx)
 
 
 def add_participation(ctx: ModelContext, *, mismatch: bool = True) -> None:
@@ -38,10 +32,9 @@ def add_participation(ctx: ModelContext, *, mismatch: bool = True) -> None:
 
     Funding comes first (it decides who takes part), then seats, then panels (an in-person
     panelist holds a seat in the item's first session). Without ``mismatch`` the soft rule
-    ``discipline_mismatch`` is left to `participation_polish` (large staged solves).
+    ``discipline_mismatch`` is left to `planner.solver.staged.polish` (large staged solves).
     """
-    part = Participation(find_places(ctx))
-    _BUILT[ctx] = part
+    part = ctx.participation = Participation(find_places(ctx))
     funding.add_funding(ctx, part)
     seats.add_seats(ctx, part, mismatch=mismatch)
     panels.add_panels(ctx, part)
@@ -50,7 +43,7 @@ def add_participation(ctx: ModelContext, *, mismatch: bool = True) -> None:
 def add_participation_hint(ctx: ModelContext, plan: Plan) -> None:
     """Hint the funding, seats and panels of an earlier plan (ids no longer valid are
     skipped)."""
-    part = participation_of(ctx)
+    part = ctx.participation
     if part is None:
         return
     held = {(s.participant_id, s.slot_id, s.room_id) for s in plan.seats}

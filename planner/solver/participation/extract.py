@@ -30,9 +30,13 @@ def extract_seats(
     ]
 
 
-def speaking_order(problem: ProblemData, participant_ids: Iterable[str]) -> list[str]:
-    """Member States first, then observer States, then the other categories; by delegation
-    name within a category."""
+def speaker_precedence(problem: ProblemData, participant_ids: Iterable[str]) -> list[str]:
+    """The order in which a new panel's speakers are numbered: Member States first, then
+    observer States, then the other categories; by delegation name within a category.
+
+    (`planner.plan_frames.panels_in_speaking_order` re-ranks a finished plan's panels, which a
+    person may have edited, keeping the plan's positions within a group.)
+    """
 
     def key(pid: str) -> tuple[int, str, str]:
         delegation = problem.delegation(problem.participant(pid).delegation_id)
@@ -50,7 +54,7 @@ def extract_panels(problem: ProblemData, part: Participation, value: Value) -> l
     return [
         PanelSeat(item_id, position, pid)
         for item_id, people in members.items()
-        for position, pid in enumerate(speaking_order(problem, people), start=1)
+        for position, pid in enumerate(speaker_precedence(problem, people), start=1)
     ]
 
 

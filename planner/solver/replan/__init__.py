@@ -30,7 +30,6 @@ from planner.domain import Assignment, Plan, ProblemData, Session
 from planner.domain.plan import Booking, booking
 from planner.solver.context import Expr, ModelContext, Var
 from planner.solver.interpretation import add_interpretation
-from planner.solver.participation import participation_of
 from planner.solver.replan.keep import keep_retour_marks, keep_seat_holders
 from planner.solver.timetable import add_timetable
 
@@ -187,7 +186,7 @@ def participation_change(ctx: ModelContext, previous: Plan) -> None:
 
     Needs the participation concern; a person without a ``funded`` variable is never funded.
     """
-    part = participation_of(ctx)
+    part = ctx.participation
     if part is None:
         return
     panel_seats = {(p.participant_id, p.item_id) for p in previous.panels}

@@ -4,17 +4,17 @@ One joint model of timetable, roster and participation is too large for large me
 of thousands of seats), so they are planned in two stages:
 
 1. the timetable and the interpretation roster, with the first stage's view of participation
-   (`participation_estimate`: plenaries fit the room, and an estimate of unseated delegations);
-2. funding, seats and panels with that timetable fixed (`participation` on a context whose
-   sessions are constants).
+   (`estimate`: plenaries fit the room, and an estimate of unseated delegations);
+2. funding, seats and panels with that timetable fixed (`planner.solver.participation` on a
+   context whose sessions are constants).
 
 A quick first timetable (stage 1's hard rules without its objective: on the two-week meeting
 CP-SAT's feasibility search finds one in ~3 s, stage 1 itself its first in ~15 s) is completed
-by `participation_greedy` into a first complete plan, reported to ``progress`` at once, kept if
+by `greedy` into a first complete plan, reported to ``progress`` at once, kept if
 nothing better comes, and hinted to stage 1.
 
 On large meetings stage 2 leaves ``discipline_mismatch`` (which members of a delegation hold
-its seats) to `participation_polish`, which settles it per delegation and slot: with the rule
+its seats) to `polish`, which settles it per delegation and slot: with the rule
 in the model, stage 2 of the two-week meeting was still ~3-8% above its bound at 40 s; without
 it, proven optimal in ~15-25 s. Every plan is polished and reports the checker's objective. The
 bound covers stage 2 only (no plan with this timetable does better; without the rule in the
@@ -36,7 +36,7 @@ from planner.solver.budget import Budget
 from planner.solver.context import SCALE, ModelContext
 from planner.solver.extract import extract_plan
 from planner.solver.objective import set_objective, to_weight_units
-from planner.solver.participation import add_participation_hint, participation_of
+from planner.solver.participation import add_participation_hint
 from planner.solver.participation.extract import extract_participation
 from planner.solver.progress import ProgressCallback, ProgressEvent
 from planner.solver.replan import add_locks, add_participation_previous, add_timetable_previous
@@ -126,7 +126,7 @@ def stage2_plan(
     ctx: ModelContext, timetable: Plan, value: Callable[[cp_model.IntVar], bool]
 ) -> Plan:
     """The timetable with stage 2's seats, panels and funding, polished."""
-    part = participation_of(ctx)
+    part = ctx.participation
     assert part is not None, "stage 2 always has the participation concern"
     seats, panels, funded = extract_participation(ctx.problem, part, value, timetable.sessions)
     plan = Plan(timetable.sessions, timetable.assignments, seats, panels, funded)

@@ -7,7 +7,7 @@ slot, plenary sessions seat every present delegation and a maximum flow seats as
 (session, delegation) pairs as people and rooms allow, which is the fewest
 ``delegation_unseated`` possible with those panels; last, each delegation's people are matched
 to its sessions, wanted disciplines first. Every hard rule holds whenever the timetable keeps
-the first stage's conditions (`participation_estimate`).
+the first stage's conditions (`planner.solver.staged.estimate`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from planner.domain import AgendaItem, PanelSeat, Participant, ProblemData, Seat, Session
-from planner.solver.participation.extract import speaking_order
+from planner.solver.participation.extract import speaker_precedence
 
 
 @dataclass(eq=False)
@@ -245,7 +245,7 @@ def greedy_participation(
         if item.panel_size > 0 and mine:
             first = mine[0]
             speakers = _fill_panel(problem, slots[first.slot_id], item, first, panels_of, members)
-            ordered = speaking_order(problem, speakers)
+            ordered = speaker_precedence(problem, speakers)
             panels += [PanelSeat(item.item_id, k, pid) for k, pid in enumerate(ordered, start=1)]
     seats = []
     for slot_id, slot in slots.items():

@@ -1,7 +1,7 @@
 """The models of a staged solve (`planner.solver.staged`), and when to stage at all.
 
 - `first_timetable_model`: stage 1's hard rules alone, for a quick first timetable;
-- `build_stage1`: timetable, roster and `participation_estimate`;
+- `build_stage1`: timetable, roster and `planner.solver.staged.estimate`;
 - `build_stage2`: participation on a fixed timetable (each ``session_at`` a constant 1).
 
 `use_staged` decides by the number of seats a joint model would make.
