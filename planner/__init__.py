@@ -10,59 +10,36 @@ Read a workbook, solve, check and write the plan::
     planner.write_plan(problem, result, "outputs/plan.xlsx")
 
 Names are loaded on first use, so ``import planner`` stays quick and the domain records can be
-used without the solver.
+used without the solver. Each public name is declared once, as an import under
+``if TYPE_CHECKING`` at the end of this file: the lazy loader reads that block.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_EXPORTS: dict[str, str] = {
-    # domain
-    "ProblemData": "planner.domain",
-    "Meeting": "planner.domain",
-    "Slot": "planner.domain",
-    "Room": "planner.domain",
-    "AgendaItem": "planner.domain",
-    "Delegation": "planner.domain",
-    "Participant": "planner.domain",
-    "Interpreter": "planner.domain",
-    "Discipline": "planner.domain",
-    "Rules": "planner.domain",
-    "Plan": "planner.domain",
-    "Session": "planner.domain",
-    "Assignment": "planner.domain",
-    "Seat": "planner.domain",
-    "PanelSeat": "planner.domain",
-    "Result": "planner.domain",
-    "Status": "planner.domain",
-    "Penalty": "planner.domain",
-    "Issue": "planner.domain",
-    "InvalidProblem": "planner.domain",
-    # Excel edge
-    "read_workbook": "planner.excel",
-    "validate_workbook": "planner.excel",
-    "write_template": "planner.excel",
-    "write_problem": "planner.excel",
-    "write_plan": "planner.excel.plan_writer",
-    "read_plan": "planner.excel.plan_reader",
-    "plan_tables": "planner.plan_frames",
-    # solving and checking
-    "solve": "planner.solver",
-    "explain": "planner.solver",
-    "Explanation": "planner.solver",
-    "Cause": "planner.solver",
-    "check_plan": "planner.check",
-    "penalties": "planner.check",
-    "objective": "planner.check",
-    "Violation": "planner.check",
-    "capacity_issues": "planner.domain.capacity",
-    "diff": "planner.domain.changes",
-    "Change": "planner.domain.changes",
-}
+
+def _declared() -> dict[str, str]:
+    """Each public name with its module, read from the one declaration: the imports under
+    ``if TYPE_CHECKING`` at the end of this file, which also give type checkers the types.
+
+    Read with a regular expression, not `ast`, to keep ``import planner`` quick; the test of
+    the layering parses the block properly and compares.
+    """
+    with open(__file__, encoding="utf-8") as f:
+        block = f.read().partition("\nif TYPE_CHECKING:")[2]
+    return {
+        name: module
+        for module, names in re.findall(r"from (planner[\w.]*) import (\([^)]*\)|[^\n]*)", block)
+        for name in re.findall(r"(\w+) as \1\b", names)
+    }
+
+
+_EXPORTS = _declared()
 
 __all__ = ["__version__", *_EXPORTS]
 
@@ -74,6 +51,10 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
 
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -107,6 +88,10 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from planner.domain.capacity import (
         capacity_issues as capacity_issues,
+    )
+    from planner.domain.changes import (
+        Change as Change,
+        diff as diff,
     )
     from planner.excel import (
         read_workbook as read_workbook,

@@ -52,8 +52,17 @@ def test_every_soft_rule_and_default_weight_is_documented():
 
 
 def test_the_two_setup_commands_are_the_ones_ci_runs():
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
-    assert ci in README
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    commands = [line for line in lines if line and not line.startswith(("#", "set ", "cd "))]
+    test_command = "pip install -e '.[test]' && pytest"
+    assert commands[0].startswith(test_command), "CI runs the README's test command first"
+    assert f"\n{test_command}\n" in README
+    assert commands[1:] == [
+        "pip install -e '.[dev]'",
+        "ruff check .",
+        "ruff format --check .",
+        "mypy planner",
+    ]
     assert "planner solve inputs/reoffending-egm-2024.xlsx -o outputs/plan.xlsx" in README
 
 

@@ -1,0 +1,97 @@
+"""The house rules that keep the layers apart, and `planner`'s public names declared once.
+
+Each import runs in a fresh interpreter: in this one, other tests have long since imported
+OR-Tools, openpyxl and pandas, so `sys.modules` here would prove nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import planner
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("ortools", "openpyxl", "pandas")
+
+
+PROBE = """
+import importlib, json, pkgutil, sys
+package = importlib.import_module(sys.argv[1])
+for found in pkgutil.walk_packages(getattr(package, "__path__", []), package.__name__ + "."):
+    importlib.import_module(found.name)
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+
+
+def loaded_after(package: str) -> set[str]:
+    """The heavy top-level packages a fresh interpreter holds after importing ``package`` and
+    every module inside it."""
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, package], capture_output=True, text=True, check=True
+    )
+    return set(json.loads(out.stdout)) & set(HEAVY)
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden"),
+    [
+        ("planner.domain", set(HEAVY)),
+        ("planner.excel", {"ortools"}),
+        ("planner.check", {"ortools"}),
+    ],
+)
+def test_layer_loads_nothing_it_must_not(module: str, forbidden: set[str]) -> None:
+    assert not loaded_after(module) & forbidden
+
+
+def test_import_planner_alone_stays_light() -> None:
+    # `planner` loads its names on first use; walking it would load every layer.
+    code = "import json, sys, planner; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert not {m.split(".")[0] for m in json.loads(out.stdout)} & set(HEAVY)
+
+
+def test_the_probe_sees_what_a_layer_loads() -> None:
+    # The checks above could pass by never seeing anything: these layers do load them.
+    assert "ortools" in loaded_after("planner.solver")
+    assert "openpyxl" in loaded_after("planner.excel")
+
+
+def declared_in_source() -> list[tuple[str, str]]:
+    """(name, module) of every import under ``if TYPE_CHECKING`` in planner/__init__.py."""
+    tree = ast.parse((ROOT / "planner" / "__init__.py").read_text(encoding="utf-8"))
+    blocks = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If)
+        and isinstance(node.test, ast.Name)
+        and node.test.id == "TYPE_CHECKING"
+    ]
+    assert len(blocks) == 1
+    found = []
+    for node in ast.walk(blocks[0]):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                assert alias.asname == alias.name, f"{alias.name} is re-exported as itself"
+                found.append((alias.name, str(node.module)))
+    return found
+
+
+def test_public_names_are_declared_once() -> None:
+    declared = declared_in_source()
+    names = [name for name, _ in declared]
+    assert len(names) == len(set(names)), "a public name is imported twice"
+    assert dict(declared) == planner._EXPORTS, "the lazy loader reads the one declaration"
+    assert planner.__all__ == ["__version__", *names]
+
+
+def test_every_public_name_resolves_to_what_its_module_defines() -> None:
+    for name, module in declared_in_source():
+        assert getattr(planner, name) is getattr(importlib.import_module(module), name)
