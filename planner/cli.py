@@ -29,7 +29,7 @@ from planner.cli_common import (
     time_limit_option,
     warning,
 )
-from planner.domain import InvalidProblem, Issue, Plan, ProblemData, Result, Status
+from planner.domain import LANGUAGES, InvalidProblem, Issue, Plan, ProblemData, Result, Status
 
 
 def _fail(found: list[Issue], last_line: str) -> NoReturn:
@@ -202,6 +202,12 @@ def validate(path: Path) -> None:
     show_default="none, a fresh plan",
     help="Replan from this earlier plan workbook (.xlsx): keep its locked rows, change the least.",
 )
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    show_default="output_language of the Meeting sheet, else en",
+    help="Language of the plan's views (ar, zh, en, fr, ru, es).",
+)
 def solve(
     input_path: Path,
     output: Path,
@@ -211,6 +217,7 @@ def solve(
     quiet: bool,
     show_log: bool,
     previous_path: Path | None,
+    language: str | None,
 ) -> None:
     """Plan the meeting in INPUT and write the plan workbook.
 
@@ -267,6 +274,7 @@ def solve(
             input_sha256=digest,
             planner_version=__version__,
             previous=previous,
+            language=language,
         )
     except OSError as exc:
         stop(EXIT_INPUT, f"error: could not write {output}: {exc.strerror or exc}")

@@ -278,7 +278,7 @@ def test_unknown_columns_and_fields_are_warnings(tmp_path: Path) -> None:
     problem = read_workbook(path)
     assert problem == base_problem()
     assert [str(w) for w in problem.warnings] == [
-        "warning: sheet 'Meeting', row 6, column 'field': unknown field 'organiser' is ignored",
+        "warning: sheet 'Meeting', row 7, column 'field': unknown field 'organiser' is ignored",
         "warning: sheet 'Rooms', row 1: unknown column 'colour' is ignored",
         "warning: sheet 'Rooms', row 1: unknown column 'Capacty' is ignored; did you mean "
         "'capacity'?",

@@ -93,6 +93,7 @@ def test_meeting_and_rules_are_prefilled_with_defaults(template: Path) -> None:
         "venue": None,
         "timezone": "Europe/Vienna",
         "languages": "ar, zh, en, fr, ru, es",
+        "output_language": "en",
     }
     rules = {r[0].value: r[1].value for r in wb["Rules"].iter_rows(min_row=2)}
     assert rules["team_size_ar"] == 3 and rules["team_size_en"] == 2

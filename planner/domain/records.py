@@ -48,17 +48,20 @@ def _check_languages(codes: tuple[str, ...] | frozenset[str], owner: str) -> Non
 
 @dataclass(frozen=True, slots=True)
 class Meeting:
-    """The meeting as a whole: its title, venue, time zone and official languages."""
+    """The meeting as a whole: its title, venue, time zone, official languages and the language
+    of the plan's views."""
 
     title: str
     venue: str = ""
     timezone: str = "Europe/Vienna"
     languages: tuple[str, ...] = LANGUAGES
+    output_language: str = "en"
 
     def __post_init__(self) -> None:
         _require(bool(self.title.strip()), "meeting title must not be blank")
         _require(bool(self.languages), "meeting needs at least one language")
         _check_languages(self.languages, "meeting")
+        _check_languages((self.output_language,), "meeting output")
 
 
 @dataclass(frozen=True, slots=True)

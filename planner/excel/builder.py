@@ -148,6 +148,7 @@ class Builder:
             venue=fields.get("venue") or "",
             timezone=zone,
             languages=fields.get("languages") or LANGUAGES,
+            output_language=fields.get("output_language") or "en",
         )
 
     def slots(self) -> list[Slot]:

@@ -183,6 +183,7 @@ def write_problem(problem: ProblemData, path: str | os.PathLike[str]) -> None:
     fill_field(meeting, "venue", problem.meeting.venue or None)
     fill_field(meeting, "timezone", problem.meeting.timezone)
     fill_field(meeting, "languages", _join(problem.meeting.languages))
+    fill_field(meeting, "output_language", problem.meeting.output_language)
     _rules(wb["Rules"], problem.rules)
     for name, rows in _tables(problem).items():
         for number, values in enumerate(rows, start=2):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -16,13 +17,9 @@ from planner.domain import CATEGORIES, REGIONAL_GROUPS, Participant, Plan, Probl
 from planner.domain.metrics import takes_part
 from planner.excel.style import (
     BOLD,
-    CATEGORY_LABELS,
     GROUP_FILL,
-    MONEY,
     WRAP_TOP,
-    day_range,
     fit_heights,
-    group_label,
     header_row,
     human,
     note,
@@ -32,37 +29,58 @@ from planner.excel.style import (
     set_widths,
     title,
 )
+from planner.i18n import Words, words as words_of
 from planner.plan_frames import panels_in_speaking_order
 
+ENGLISH = words_of("en")
 _LIST_HEADERS = (
-    "Name",
-    "Role",
-    "Discipline",
-    "Mode",
-    "Days present",
-    "Funded",
-    "Sessions",
-    "Speaks on",
+    "name",
+    "role",
+    "discipline",
+    "mode",
+    "days_present",
+    "funded",
+    "sessions",
+    "speaks_on",
 )
+
+
+def day_range(days: list[dt.date], all_days: Sequence[dt.date], w: Words) -> str:
+    """Days present in words: ``all days``, ``Mon 25 Mar``, ``25 Mar - 27 Mar (3 days)``."""
+    present = sorted(days)
+    if present == list(all_days):
+        return w("days.all")
+    first, last = present[0], present[-1]
+    if len(present) == 1:
+        return w.short_day(first)
+    return w("days.range", first=w.day_month(first), last=w.day_month(last), count=len(present))
+
+
+def group_label(group: str | None, w: Words) -> str:
+    """Display name of a UN regional group (blank for none)."""
+    if group is None:
+        return ""
+    return w(f"group.{group}") if w.has(f"group.{group}") else group
 
 
 def _days_taking_part(problem: ProblemData, plan: Plan, person: Participant) -> list[dt.date]:
     return [d for d in problem.days if takes_part(problem, plan, person, d)]
 
 
-def _funded_text(person: Participant, plan: Plan) -> str:
+def _funded_text(person: Participant, plan: Plan, w: Words) -> str:
     if not person.needs_funding:
         return ""
-    return "yes" if person.participant_id in plan.funded else "requested, not funded"
+    funded = person.participant_id in plan.funded
+    return w("participants.funded_yes" if funded else "participants.funded_no")
 
 
-def write_participants(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
+def write_participants(ws: Worksheet, problem: ProblemData, plan: Plan, w: Words = ENGLISH) -> None:
     """The list of participants by delegation, with what each person does in the plan."""
-    title(ws, "List of participants", problem.meeting.title)
+    title(ws, w("participants.title"), problem.meeting.title)
     if not problem.participants:
-        note(ws, 4, "No participants are listed in the problem.")
+        note(ws, 4, w("participants.empty"))
         return
-    header_row(ws, 3, _LIST_HEADERS)
+    header_row(ws, 3, [w(f"participants.{key}") for key in _LIST_HEADERS])
     people: dict[str, list[Participant]] = defaultdict(list)
     for p in problem.participants:
         people[p.delegation_id].append(p)
@@ -70,7 +88,8 @@ def write_participants(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
     panels: dict[str, list[str]] = defaultdict(list)
     for item_id, speakers in panels_in_speaking_order(problem, plan).items():
         for seat in speakers:
-            panels[seat.participant_id].append(f"{item_id} (speaker {seat.position})")
+            text = w("participants.speaker", item=item_id, position=seat.position)
+            panels[seat.participant_id].append(text)
     delegations = sorted(
         (d for d in problem.delegations if people.get(d.delegation_id)),
         key=lambda d: (CATEGORIES.index(d.category), d.name.casefold()),
@@ -81,7 +100,7 @@ def write_participants(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
         if d.category != category:
             category = d.category
             row += 2 if row > 3 else 1
-            put(ws, row, 1, CATEGORY_LABELS[category]).font = BOLD
+            put(ws, row, 1, w(f"category.{category}")).font = BOLD
         row += 1
         put(ws, row, 1, d.name).font = BOLD
         for col in range(1, len(_LIST_HEADERS) + 1):
@@ -93,11 +112,11 @@ def write_participants(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
             days = _days_taking_part(problem, plan, p)
             values = (
                 p.name,
-                p.role.capitalize(),
+                w(f"role.{p.role}"),
                 human(p.discipline),
-                "in person" if p.in_person else "online",
-                day_range(days, problem.days) if days else "not taking part",
-                _funded_text(p, plan),
+                w("participants.in_person" if p.in_person else "participants.online"),
+                day_range(days, problem.days, w) if days else w("participants.not_taking_part"),
+                _funded_text(p, plan, w),
                 seated.get(p.participant_id, 0),
                 ", ".join(panels.get(p.participant_id, [])),
             )
@@ -113,35 +132,35 @@ def _count_text(counts: Counter[str]) -> str:
     return ", ".join(f"{label} {n}" for label, n in sorted(counts.items()))
 
 
-def _write_panels(ws: Worksheet, row: int, problem: ProblemData, plan: Plan) -> int:
-    section(ws, row, "Panels")
+_PANEL_HEADERS = (
+    "item",
+    "item_title",
+    "speakers",
+    "wanted",
+    "covered",
+    "missing",
+    "groups",
+    "women",
+    "men",
+    "other",
+)
+
+
+def _write_panels(ws: Worksheet, row: int, problem: ProblemData, plan: Plan, w: Words) -> int:
+    section(ws, row, w("balance.panels"))
     row += 1
     order = panels_in_speaking_order(problem, plan)
     items = [i for i in problem.items if i.panel_size > 0 or i.item_id in order]
     if not items:
-        note(ws, row, "No panels in this plan.")
+        note(ws, row, w("balance.no_panels"))
         return row
-    header_row(
-        ws,
-        row,
-        [
-            "Item",
-            "Title",
-            "Speakers",
-            "Disciplines wanted",
-            "Covered",
-            "Missing",
-            "Regional groups",
-            "Women",
-            "Men",
-            "Other",
-        ],
-    )
+    header_row(ws, row, [w(f"balance.{key}") for key in _PANEL_HEADERS])
     for item in items:
         row += 1
         speakers = [problem.participant(s.participant_id) for s in order.get(item.item_id, [])]
         groups = Counter(
-            group_label(problem.delegation(p.delegation_id).regional_group) or "no group"
+            group_label(problem.delegation(p.delegation_id).regional_group, w)
+            or w("balance.no_group")
             for p in speakers
         )
         held = {p.discipline for p in speakers}
@@ -150,7 +169,7 @@ def _write_panels(ws: Worksheet, row: int, problem: ProblemData, plan: Plan) -> 
         values: tuple[object, ...] = (
             item.item_id,
             item.title,
-            f"{len(speakers)} of {item.panel_size}",
+            w("balance.of", count=len(speakers), size=item.panel_size),
             ", ".join(human(w) for w in wanted),
             ", ".join(human(w) for w in wanted if w in held),
             ", ".join(human(w) for w in wanted if w not in held),
@@ -164,8 +183,8 @@ def _write_panels(ws: Worksheet, row: int, problem: ProblemData, plan: Plan) -> 
     return row
 
 
-def _write_mix(ws: Worksheet, row: int, problem: ProblemData, plan: Plan) -> int:
-    section(ws, row, "Disciplines by regional group (participants taking part)")
+def _write_mix(ws: Worksheet, row: int, problem: ProblemData, plan: Plan, w: Words) -> int:
+    section(ws, row, w("balance.mix"))
     row += 1
     present = [
         p
@@ -173,36 +192,44 @@ def _write_mix(ws: Worksheet, row: int, problem: ProblemData, plan: Plan) -> int
         if any(takes_part(problem, plan, p, d) for d in problem.days)
     ]
     if not present:
-        note(ws, row, "Nobody takes part in this plan.")
+        note(ws, row, w("balance.nobody"))
         return row
     group_of = {d.delegation_id: d.regional_group for d in problem.delegations}
     table = Counter((p.discipline, group_of.get(p.delegation_id)) for p in present)
     header_row(
-        ws, row, ["Discipline", *(group_label(g) for g in REGIONAL_GROUPS), "No group", "Total"]
+        ws,
+        row,
+        [
+            w("balance.discipline"),
+            *(group_label(g, w) for g in REGIONAL_GROUPS),
+            w("group.none"),
+            w("common.total"),
+        ],
     )
     disciplines = sorted({p.discipline for p in present}, key=lambda d: (d is None, d or ""))
     for discipline in disciplines:
         row += 1
-        put(ws, row, 1, human(discipline) or "(none given)")
+        put(ws, row, 1, human(discipline) or w("balance.no_discipline"))
         counts = [table[(discipline, g)] for g in (*REGIONAL_GROUPS, None)]
         for col, n in enumerate([*counts, sum(counts)], start=2):
             put(ws, row, col, n)
     row += 1
-    put(ws, row, 1, "Total").font = BOLD
+    put(ws, row, 1, w("common.total")).font = BOLD
     totals = [sum(n for (_, g), n in table.items() if g == grp) for grp in (*REGIONAL_GROUPS, None)]
     for col, n in enumerate([*totals, len(present)], start=2):
         put(ws, row, col, n).font = BOLD
     return row
 
 
-def _write_funded(ws: Worksheet, row: int, problem: ProblemData, plan: Plan) -> int:
-    section(ws, row, "Funded participants by regional group")
+def _write_funded(ws: Worksheet, row: int, problem: ProblemData, plan: Plan, w: Words) -> int:
+    section(ws, row, w("balance.funded"))
     row += 1
     funded = [p for p in problem.participants if p.participant_id in plan.funded]
     if not funded:
-        note(ws, row, "Nobody's travel is funded in this plan.")
+        note(ws, row, w("balance.nobody_funded"))
         return row
-    header_row(ws, row, ["Regional group", "LDC", "Other", "Total", "Travel cost"])
+    keys = ("balance.group", "balance.ldc", "balance.not_ldc", "common.total")
+    header_row(ws, row, [*(w(k) for k in keys), w("balance.travel_cost")])
     delegations = {d.delegation_id: d for d in problem.delegations}
     for group in (*REGIONAL_GROUPS, None):
         mine = [p for p in funded if delegations[p.delegation_id].regional_group == group]
@@ -210,20 +237,20 @@ def _write_funded(ws: Worksheet, row: int, problem: ProblemData, plan: Plan) -> 
             continue
         ldc = sum(1 for p in mine if delegations[p.delegation_id].ldc)
         row += 1
-        put(ws, row, 1, group_label(group) or "No group")
+        put(ws, row, 1, group_label(group, w) or w("group.none"))
         put(ws, row, 2, ldc)
         put(ws, row, 3, len(mine) - ldc)
         put(ws, row, 4, len(mine))
-        put(ws, row, 5, sum(p.travel_cost for p in mine), MONEY)
+        put(ws, row, 5, sum(p.travel_cost for p in mine), w.money_format)
     return row
 
 
-def write_balance(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
+def write_balance(ws: Worksheet, problem: ProblemData, plan: Plan, w: Words = ENGLISH) -> None:
     """Discipline, regional and gender mix per panel and overall; funding by region and LDC."""
-    title(ws, "Balance of panels and participation", problem.meeting.title)
-    row = _write_panels(ws, 4, problem, plan)
-    row = _write_mix(ws, row + 2, problem, plan)
-    _write_funded(ws, row + 2, problem, plan)
+    title(ws, w("balance.title"), problem.meeting.title)
+    row = _write_panels(ws, 4, problem, plan, w)
+    row = _write_mix(ws, row + 2, problem, plan, w)
+    _write_funded(ws, row + 2, problem, plan, w)
     set_widths(ws, {1: 26, 2: 26, 3: 12, 4: 24, 5: 24, 6: 24, 7: 30, 8: 8, 9: 8, 10: 8})
     fit_heights(ws, 3)
     print_setup(ws, landscape=True)

@@ -6,13 +6,14 @@ Each function fills one sheet from a plan whose ids the problem all knows.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 
 from openpyxl.styles import Border, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.domain import LANGUAGE_NAMES, LANGUAGES, Plan, ProblemData, Session
+from planner.domain import LANGUAGES, Plan, ProblemData, Session
 from planner.domain.languages import sort_languages
 from planner.domain.metrics import interpretation_cost, interpreter_loads, travel_cost
 from planner.excel.style import (
@@ -21,7 +22,6 @@ from planner.excel.style import (
     ITEM_COLOURS,
     LONG_DATE,
     MEDIUM,
-    MONEY,
     PERCENT,
     UNAVAILABLE,
     WRAP_TOP,
@@ -33,8 +33,10 @@ from planner.excel.style import (
     set_widths,
     title,
 )
+from planner.i18n import Words, words as words_of
 
 _ROOM_WIDTH = 32
+ENGLISH = words_of("en")
 
 
 def item_fills(problem: ProblemData) -> dict[str, PatternFill]:
@@ -58,27 +60,46 @@ def session_parts(problem: ProblemData, plan: Plan) -> dict[Session, tuple[int, 
     return out
 
 
-def _subtitle(problem: ProblemData) -> str:
+def subtitle(problem: ProblemData, w: Words) -> str:
+    """The meeting's title and venue, as typed."""
     meeting = problem.meeting
-    return f"{meeting.title} — {meeting.venue}" if meeting.venue else meeting.title
+    if not meeting.venue:
+        return meeting.title
+    return w("common.subtitle", title=meeting.title, venue=meeting.venue)
 
 
-def _languages_line(problem: ProblemData, item_id: str) -> str:
+def _languages_line(problem: ProblemData, item_id: str, w: Words) -> str:
     item = problem.item(item_id)
     codes = ", ".join(sort_languages(item.languages))
-    return f"Interpretation: {codes}" if item.interpreted else f"No interpretation ({codes})"
+    key = "programme.interpreted" if item.interpreted else "programme.not_interpreted"
+    return w(key, codes=codes)
 
 
-def write_programme(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
+def date_cell(ws: Worksheet, row: int, col: int, day: dt.date, w: Words, *, full: bool) -> None:
+    """A day in a view: an Excel date in English, CLDR words in the other languages.
+
+    Excel names the days and months of a date cell in the reader's own language, so a French
+    plan would show English month names on an English Excel: the other languages get text.
+    """
+    if w.language == "en":
+        put(ws, row, col, day, LONG_DATE)
+    else:
+        put(ws, row, col, w.full_date(day) if full else w.long_date(day))
+
+
+def write_programme(ws: Worksheet, problem: ProblemData, plan: Plan, w: Words = ENGLISH) -> None:
     """Slots down (date, day, time), rooms across, one coloured block per session."""
-    title(ws, "Programme of work", _subtitle(problem))
+    title(ws, w("programme.title"), subtitle(problem, w))
     if not plan.sessions:
-        note(ws, 4, "No sessions are scheduled in this plan.")
+        note(ws, 4, w("programme.empty"))
         return
     used = {s.room_id for s in plan.sessions}
     rooms = [r for r in problem.rooms if r.room_id in used]
-    headers = ["Date", "Day", "Time"]
-    headers += [r.name if r.room_id in r.name else f"{r.name} ({r.room_id})" for r in rooms]
+    headers = [w("programme.date"), w("programme.day"), w("programme.time")]
+    headers += [
+        r.name if r.room_id in r.name else w("programme.room", name=r.name, room=r.room_id)
+        for r in rooms
+    ]
     header_row(ws, 3, headers)
     column = {r.room_id: 4 + k for k, r in enumerate(rooms)}
     at = {(s.slot_id, s.room_id): s for s in plan.sessions}
@@ -89,21 +110,22 @@ def write_programme(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
         new_day = slot.date != previous_day
         previous_day = slot.date
         if new_day:
-            put(ws, row, 1, slot.date, LONG_DATE)
-            put(ws, row, 2, f"{slot.date:%A}")
-        put(ws, row, 3, f"{slot.start:%H:%M}-{slot.end:%H:%M}")
+            date_cell(ws, row, 1, slot.date, w, full=False)
+            put(ws, row, 2, w.weekday(slot.date))
+        put(ws, row, 3, w.time_range(slot.start, slot.end))
         lines = 1
         for room in rooms:
             session = at.get((slot.slot_id, room.room_id))
             if session is None and slot.slot_id in room.unavailable:
-                put(ws, row, column[room.room_id], "room not available").fill = UNAVAILABLE
+                closed = w("programme.room_unavailable")
+                put(ws, row, column[room.room_id], closed).fill = UNAVAILABLE
             elif session is not None:
                 item = problem.item(session.item_id)
                 part, count = parts[session]
-                label = f"Item {item.item_id} — {item.title}"
+                label = w("programme.item", item=item.item_id, title=item.title)
                 if count > 1:
-                    label += f" (part {part}/{count})"
-                text = f"{label}\n{_languages_line(problem, item.item_id)}"
+                    label = w("programme.part", label=label, part=part, parts=count)
+                text = f"{label}\n{_languages_line(problem, item.item_id, w)}"
                 cell = put(ws, row, column[room.room_id], text)
                 cell.fill = fills[item.item_id]
                 lines = max(lines, sum(math.ceil(len(t) / _ROOM_WIDTH) for t in text.split("\n")))
@@ -128,16 +150,18 @@ def _interpreter_order(problem: ProblemData) -> list[str]:
     return [i.interpreter_id for _, i in ordered]
 
 
-def write_interpreters(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
+def write_interpreters(ws: Worksheet, problem: ProblemData, plan: Plan, w: Words = ENGLISH) -> None:
     """The roster: interpreters down by booth (UN order), slots across, then workload and cost."""
-    title(ws, "Interpreters' roster", _subtitle(problem))
+    title(ws, w("roster.title"), subtitle(problem, w))
     if not problem.interpreters:
-        note(ws, 4, "No interpreters are listed in the problem.")
+        note(ws, 4, w("roster.empty"))
         return
     slots = problem.slots
-    headers = ["Booth", "Interpreter", "Status"]
-    headers += [f"{s.date:%a}\n{s.date.day} {s.date:%b}\n{s.start:%H:%M}" for s in slots]
-    headers += ["Sessions", "Days", "Cost"]
+    headers = [w("roster.booth"), w("roster.interpreter"), w("roster.status")]
+    headers += [
+        f"{w.short_weekday(s.date)}\n{w.day_month(s.date)}\n{w.time(s.start)}" for s in slots
+    ]
+    headers += [w("roster.sessions"), w("roster.days"), w("roster.cost")]
     header_row(ws, 3, headers)
     ws.row_dimensions[3].height = 45  # three lines: day, date, time
     loads = interpreter_loads(problem, plan)
@@ -149,20 +173,21 @@ def write_interpreters(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
     for iid in _interpreter_order(problem):
         row += 1
         interpreter = problem.interpreter(iid)
-        put(ws, row, 1, LANGUAGE_NAMES[interpreter.booth])
+        put(ws, row, 1, w(f"language.{interpreter.booth}"))
         put(ws, row, 2, interpreter.name)
-        put(ws, row, 3, interpreter.status)
+        put(ws, row, 3, w(f"status.{interpreter.status}"))
         for k, slot in enumerate(slots, start=4):
             a = work.get((iid, slot.slot_id))
             if a is None and slot.slot_id in interpreter.unavailable:
-                put(ws, row, k, "n/a").fill = UNAVAILABLE
+                put(ws, row, k, w("roster.unavailable")).fill = UNAVAILABLE
             elif a is not None:
-                cell = put(ws, row, k, f"{a.room_id} {a.item_id}" + (" (r)" if a.retour else ""))
+                mark = f" {w('roster.retour')}" if a.retour else ""
+                cell = put(ws, row, k, f"{a.room_id} {a.item_id}{mark}")
                 cell.fill = fills[a.item_id]
         load = loads.get(iid)
         put(ws, row, last + 1, load.sessions if load else 0)
         put(ws, row, last + 2, len(load.days) if load else 0)
-        put(ws, row, last + 3, load.cost if load else 0.0, MONEY)
+        put(ws, row, last + 3, load.cost if load else 0.0, w.money_format)
         top = MEDIUM if interpreter.booth != booth else GRID.top
         booth = interpreter.booth
         for col in range(1, last + 4):
@@ -170,102 +195,113 @@ def write_interpreters(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
                 left=GRID.left, right=GRID.right, bottom=GRID.bottom, top=top
             )
     row += 1
-    put(ws, row, 2, "Total").font = BOLD
+    put(ws, row, 2, w("common.total")).font = BOLD
     put(ws, row, last + 1, sum(x.sessions for x in loads.values())).font = BOLD
-    put(ws, row, last + 3, interpretation_cost(problem, plan), MONEY).font = BOLD
-    note(
-        ws,
-        row + 2,
-        "Each cell: room and agenda item; (r) counts towards the booth's retour; "
-        "n/a: not available.",
-    )
+    put(ws, row, last + 3, interpretation_cost(problem, plan), w.money_format).font = BOLD
+    note(ws, row + 2, w("roster.legend"))
     set_widths(ws, {1: 10, 2: 26, 3: 10, last + 1: 9, last + 2: 7, last + 3: 12})
     set_widths(ws, {k: 10 for k in range(4, last + 1)})
     ws.freeze_panes = "D4"
     print_setup(ws, landscape=True, title_rows="3:3", title_cols="A:C")
 
 
-def _budget_line(ws: Worksheet, row: int, label: str, cost: float, budget: float | None) -> None:
+def _budget_line(
+    ws: Worksheet, row: int, label: str, cost: float, budget: float | None, w: Words
+) -> None:
     put(ws, row, 1, label)
-    put(ws, row, 2, cost, MONEY)
+    put(ws, row, 2, cost, w.money_format)
     if budget is None:
-        put(ws, row, 3, "unlimited")
+        put(ws, row, 3, w("costs.unlimited"))
         return
-    put(ws, row, 3, budget, MONEY)
-    put(ws, row, 4, budget - cost, MONEY)
+    put(ws, row, 3, budget, w.money_format)
+    put(ws, row, 4, budget - cost, w.money_format)
     if budget > 0:
         put(ws, row, 5, cost / budget, PERCENT)
 
 
-def write_costs(ws: Worksheet, problem: ProblemData, plan: Plan) -> None:
+def write_costs(ws: Worksheet, problem: ProblemData, plan: Plan, w: Words = ENGLISH) -> None:
     """Interpretation (per interpreter, per day) and travel support against their budgets."""
-    title(ws, "Costs against budgets (US dollars)", _subtitle(problem))
+    money = w.money_format
+    title(ws, w("costs.title"), subtitle(problem, w))
     rules = problem.rules
     interpreting = interpretation_cost(problem, plan)
     travelling = travel_cost(problem, plan)
-    header_row(ws, 4, ["Expense", "Cost", "Budget", "Remaining", "Used"])
-    _budget_line(ws, 5, "Interpretation", interpreting, rules.interpretation_budget)
-    _budget_line(ws, 6, "Travel support", travelling, rules.travel_budget)
+    header_row(ws, 4, [w(f"costs.{k}") for k in ("expense", "cost", "budget", "remaining", "used")])
+    _budget_line(ws, 5, w("costs.interpretation"), interpreting, rules.interpretation_budget, w)
+    _budget_line(ws, 6, w("costs.travel"), travelling, rules.travel_budget, w)
 
     loads = interpreter_loads(problem, plan)
-    section(ws, 8, "Interpretation by interpreter")
+    section(ws, 8, w("costs.by_interpreter"))
     row = 9
     if not loads:
-        note(ws, row, "No interpreter is engaged in this plan.")
+        note(ws, row, w("costs.nobody_engaged"))
     else:
         header_row(
             ws,
             row,
-            ["Booth", "Interpreter", "Status", "Days", "Daily rate", "Fees", "Travel", "Total"],
+            [
+                w("roster.booth"),
+                w("roster.interpreter"),
+                w("roster.status"),
+                w("roster.days"),
+                w("costs.daily_rate"),
+                w("costs.fees"),
+                w("costs.travel_cost"),
+                w("common.total"),
+            ],
         )
         for iid in _interpreter_order(problem):
             if iid not in loads:
                 continue
             load, person = loads[iid], problem.interpreter(iid)
             row += 1
-            put(ws, row, 1, LANGUAGE_NAMES[person.booth])
+            put(ws, row, 1, w(f"language.{person.booth}"))
             put(ws, row, 2, person.name)
-            put(ws, row, 3, person.status)
+            put(ws, row, 3, w(f"status.{person.status}"))
             put(ws, row, 4, len(load.days))
-            put(ws, row, 5, person.daily_rate, MONEY)
-            put(ws, row, 6, load.fees, MONEY)
-            put(ws, row, 7, load.travel, MONEY)
-            put(ws, row, 8, load.cost, MONEY)
+            put(ws, row, 5, person.daily_rate, money)
+            put(ws, row, 6, load.fees, money)
+            put(ws, row, 7, load.travel, money)
+            put(ws, row, 8, load.cost, money)
         row += 1
-        put(ws, row, 2, "Total").font = BOLD
-        put(ws, row, 6, sum(x.fees for x in loads.values()), MONEY).font = BOLD
-        put(ws, row, 7, sum(x.travel for x in loads.values()), MONEY).font = BOLD
-        put(ws, row, 8, interpreting, MONEY).font = BOLD
+        put(ws, row, 2, w("common.total")).font = BOLD
+        put(ws, row, 6, sum(x.fees for x in loads.values()), money).font = BOLD
+        put(ws, row, 7, sum(x.travel for x in loads.values()), money).font = BOLD
+        put(ws, row, 8, interpreting, money).font = BOLD
 
         row += 2
-        section(ws, row, "Interpretation fees by day (travel is paid once, not by day)")
+        section(ws, row, w("costs.by_day"))
         row += 1
-        header_row(ws, row, ["Date", "Interpreters", "Fees"])
+        header_row(ws, row, [w("programme.date"), w("costs.interpreters"), w("costs.fees")])
         for day in problem.days:
             working = [x for x in loads.values() if day in x.days]
             if not working:
                 continue
             row += 1
-            put(ws, row, 1, day, LONG_DATE)
+            date_cell(ws, row, 1, day, w, full=True)
             put(ws, row, 2, len(working))
-            put(ws, row, 3, sum(x.fees / len(x.days) for x in working), MONEY)
+            put(ws, row, 3, sum(x.fees / len(x.days) for x in working), money)
 
     row += 2
-    section(ws, row, "Travel support")
+    section(ws, row, w("costs.travel"))
     row += 1
     funded = [p for p in problem.participants if p.participant_id in plan.funded]
     if not funded:
-        note(ws, row, "Nobody's travel is funded in this plan.")
+        note(ws, row, w("costs.nobody_funded"))
     else:
-        header_row(ws, row, ["Delegation", "Participant", "Travel cost"])
+        header_row(
+            ws,
+            row,
+            [w("costs.delegation"), w("costs.participant"), w("costs.participant_travel")],
+        )
         names = {d.delegation_id: d.name for d in problem.delegations}
         for p in sorted(funded, key=lambda p: (names.get(p.delegation_id, "").casefold(), p.name)):
             row += 1
             put(ws, row, 1, names.get(p.delegation_id, p.delegation_id))
             put(ws, row, 2, p.name)
-            put(ws, row, 3, p.travel_cost, MONEY)
+            put(ws, row, 3, p.travel_cost, money)
         row += 1
-        put(ws, row, 2, "Total").font = BOLD
-        put(ws, row, 3, travelling, MONEY).font = BOLD
+        put(ws, row, 2, w("common.total")).font = BOLD
+        put(ws, row, 3, travelling, money).font = BOLD
     set_widths(ws, {1: 24, 2: 28, 3: 14, 4: 12, 5: 12, 6: 12, 7: 12, 8: 12})
     print_setup(ws, landscape=False)

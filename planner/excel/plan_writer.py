@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import Plan, ProblemData, Result
 from planner.excel.changes_view import write_changes
+from planner.excel.localize import finish_view, translated_warnings
 from planner.excel.participant_views import write_balance, write_participants
 from planner.excel.plan_views import write_costs, write_interpreters, write_programme
 from planner.excel.style import (
@@ -36,6 +37,7 @@ from planner.excel.style import (
     put,
 )
 from planner.excel.template import save_atomically
+from planner.i18n import Words, words
 from planner.plan_frames import known_plan, plan_tables
 
 logger = logging.getLogger("planner")
@@ -58,7 +60,7 @@ _SUMMARY_FORMATS: dict[str, str] = {
     "travel_budget": MONEY,
 }
 
-View = Callable[[Worksheet, ProblemData, Plan], None]
+View = Callable[[Worksheet, ProblemData, Plan, Words], None]
 VIEWS: tuple[tuple[str, View], ...] = (
     ("Programme", write_programme),
     ("Interpreters", write_interpreters),
@@ -106,7 +108,17 @@ def _write_summary(ws: Worksheet, frame: pd.DataFrame) -> None:
     print_setup(ws, landscape=False, title_rows="1:1")
 
 
-def build_workbook(problem: ProblemData, tables: dict[str, pd.DataFrame], plan: Plan) -> Workbook:
+def view_name(name: str, w: Words) -> str:
+    """The sheet name of the view ``name`` (`VIEWS`) in the language of ``w``."""
+    return w(f"sheet.{name.lower()}")
+
+
+def build_workbook(
+    problem: ProblemData,
+    tables: dict[str, pd.DataFrame],
+    plan: Plan,
+    language: str = "en",
+) -> Workbook:
     """The plan workbook in memory: Summary, the views for people, then the machine sheets.
 
     Parameters
@@ -118,7 +130,11 @@ def build_workbook(problem: ProblemData, tables: dict[str, pd.DataFrame], plan: 
         replan) becomes the `Changes` sheet, right after `Summary`.
     plan
         The plan itself; the views show the part whose ids the problem knows.
+    language
+        Language of the views and of the `Warnings` sentences (`planner.i18n.LANGUAGES`); the
+        machine sheets keep their English names, columns and codes in every language.
     """
+    w = words(language)
     wb = Workbook()
     summary = wb.active
     assert isinstance(summary, Worksheet)
@@ -128,9 +144,14 @@ def build_workbook(problem: ProblemData, tables: dict[str, pd.DataFrame], plan: 
         write_changes(wb.create_sheet("Changes"), tables["Changes"])
     shown = known_plan(problem, plan)
     for name, view in VIEWS:
-        view(wb.create_sheet(name), problem, shown)
+        ws = wb.create_sheet(view_name(name, w))
+        view(ws, problem, shown, w)
+        finish_view(ws, w)
     for name in MACHINE_SHEETS:
-        write_frame(wb.create_sheet(name), tables[name], _FORMATS)
+        frame = tables[name]
+        if name == "Warnings":
+            frame = translated_warnings(problem, frame, w)
+        write_frame(wb.create_sheet(name), frame, _FORMATS)
     return wb
 
 
@@ -142,6 +163,7 @@ def write_plan(
     input_sha256: str | None = None,
     planner_version: str | None = None,
     previous: Plan | None = None,
+    language: str | None = None,
 ) -> None:
     """Write the plan workbook for ``result`` to ``path``.
 
@@ -161,6 +183,9 @@ def write_plan(
     previous
         The plan this one replaces (``solve(..., previous=...)``): the workbook then has a
         `Changes` sheet listing every difference and whom to notify. None: no such sheet.
+    language
+        Language of the views (ar, zh, en, fr, ru, es); None: the meeting's
+        ``output_language``.
 
     Raises
     ------
@@ -175,6 +200,6 @@ def write_plan(
         planner_version=planner_version,
         previous=previous,
     )
-    wb = build_workbook(problem, tables, result.plan)
+    wb = build_workbook(problem, tables, result.plan, language or problem.meeting.output_language)
     save_atomically(wb, target)
     logger.info("wrote plan workbook %s", target)

@@ -238,6 +238,15 @@ MEETING = Sheet(
             prefill=", ".join(LANGUAGES),
             example="ar, zh, en, fr, ru, es",
         ),
+        Column(
+            "output_language",
+            Kind.LANGUAGE,
+            "language of the plan's views (ar, zh, en, fr, ru, es); "
+            "planner solve --language overrides it",
+            default="en",
+            prefill="en",
+            example="fr",
+        ),
     ),
     two_column=True,
 )

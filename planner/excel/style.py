@@ -1,4 +1,4 @@
-"""Shared look of the plan workbook: number formats, fonts, colours, labels and safe cell writes.
+"""Shared look of the plan workbook: number formats, fonts, colours and safe cell writes.
 
 Every value that reaches a cell goes through `put`, so that a user's text is always stored as
 text (never as a formula) and every sheet uses the same formats.
@@ -7,7 +7,7 @@ text (never as a formula) and every sheet uses the same formats.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -50,23 +50,6 @@ ITEM_COLOURS: tuple[str, ...] = (
     "C6E0B4",
     "FFE699",
 )
-
-CATEGORY_LABELS: dict[str, str] = {
-    "member_state": "Member States",
-    "observer_state": "Observer States",
-    "un_entity": "United Nations entities",
-    "igo": "Intergovernmental organizations",
-    "ngo": "Non-governmental organizations",
-    "institute": "Institutes of the United Nations crime prevention and criminal justice "
-    "programme network",
-}
-GROUP_LABELS: dict[str, str] = {
-    "african": "African",
-    "asia_pacific": "Asia-Pacific",
-    "eastern_european": "Eastern European",
-    "latin_american_caribbean": "Latin American and Caribbean",
-    "weog": "Western European and others",
-}
 
 # Strings Excel would take as the start of a formula when a person edits the cell.
 _FORMULA_STARTS = ("=", "+", "-", "@")
@@ -217,21 +200,3 @@ def print_setup(
 def human(code: str | None) -> str:
     """``prison_administration`` -> ``prison administration``; None -> ``""``."""
     return "" if code is None else code.replace("_", " ")
-
-
-def group_label(group: str | None) -> str:
-    """Display name of a UN regional group (blank for none)."""
-    return "" if group is None else GROUP_LABELS.get(group, group)
-
-
-def day_range(days: Iterable[dt.date], all_days: Sequence[dt.date]) -> str:
-    """Days present in words: ``all days``, ``Mon 25 Mar``, ``25-27 Mar (3 days)``."""
-    present = sorted(days)
-    if not present:
-        return ""
-    if list(present) == list(all_days):
-        return "all days"
-    first, last = present[0], present[-1]
-    if len(present) == 1:
-        return f"{first:%a} {first.day} {first:%b}"
-    return f"{first.day} {first:%b} - {last.day} {last:%b} ({len(present)} days)"
