@@ -53,10 +53,10 @@ def _ids(text: str, parts: int) -> list[str] | None:
 
 def _sentence(problem: ProblemData, rule: str, subject: str, penalty: float, w: Words) -> str:
     """The sentence of one `Warnings` row in the language of ``w``, from its rule and count."""
-    weight = problem.rules.weight(rule) if rule in _RULE_SUBJECTS else 0
+    weight = problem.rules.weight(rule) if rule in RULE_SUBJECTS else 0
     count = round(penalty / weight) if weight else 0
     values: dict[str, object] = {"count": w.number(count), "subject": subject}
-    shape = _RULE_SUBJECTS.get(rule)
+    shape = RULE_SUBJECTS.get(rule)
     try:
         if shape == "item":
             values.update(item=subject, title=problem.item(subject).title)
@@ -87,7 +87,7 @@ def _slot(problem: ProblemData, slot_id: str, w: Words) -> str:
 
 
 # How each soft rule names its subject in `planner.check.penalties`.
-_RULE_SUBJECTS: dict[str, str] = {
+RULE_SUBJECTS: dict[str, str] = {
     "panel_unfilled": "item",
     "discipline_missing": "item",
     "region_diversity": "item",

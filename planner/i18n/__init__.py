@@ -138,11 +138,13 @@ class Words:
 
     def money(self, amount: float) -> str:
         """US dollars as text: ``12 300 $US``, ``US$12,300.50``."""
-        whole = round(amount * 100) % 100 == 0
-        pattern = None
-        if whole:
-            pattern = self.locale.currency_formats["standard"].pattern.replace(".00", "")
-        text = format_currency(amount, "USD", format=pattern, locale=self.locale)
+        if round(amount * 100) % 100:
+            text = format_currency(amount, "USD", locale=self.locale)
+        else:
+            whole = self.locale.currency_formats["standard"].pattern.replace(".00", "")
+            text = format_currency(
+                amount, "USD", format=whole, locale=self.locale, currency_digits=False
+            )
         return str(text).replace("\u200f", "")
 
     @property
