@@ -205,6 +205,7 @@ def validate(path: Path) -> None:
 @click.option(
     "--language",
     type=click.Choice(LANGUAGES),
+    metavar="LANG",
     show_default="output_language of the Meeting sheet, else en",
     help="Language of the plan's views (ar, zh, en, fr, ru, es).",
 )

@@ -163,7 +163,7 @@ def test_arabic_views_run_right_to_left_in_a_font_with_arabic_glyphs(plans: Path
 def test_warnings_are_sentences_in_the_plan_language(
     small: tuple[ProblemData, Result], plans: Path
 ) -> None:
-    problem, result = small
+    _, result = small
     assert result.penalties, "the small example should leave some warning"
     english = load_workbook(plans / "plan-en.xlsx")["Warnings"]
     assert [c.value for c in english[1]] == ["rule", "subject", "detail", "penalty"]
