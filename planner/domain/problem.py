@@ -76,6 +76,12 @@ class ProblemData:
         if any(i.is_error for i in issues):
             raise InvalidProblem([*issues, *self.warnings])
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The id indexes are read-only views, which do not pickle: rebuild them on arrival, so
+        # a problem can be sent to another process or a Dask worker.
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.init}
+        return (_rebuild, (fields,))
+
     def replace(self, **changes: Any) -> ProblemData:
         """A new, validated problem with some fields changed (``rules=...``, ``items=...``)."""
         return dataclasses.replace(self, **changes)
@@ -168,6 +174,10 @@ class ProblemData:
         first = participant.arrival or dt.date.min
         last = participant.departure or dt.date.max
         return tuple(d for d in self.days if first <= d <= last)
+
+
+def _rebuild(fields: dict[str, Any]) -> ProblemData:
+    return ProblemData(**fields)
 
 
 def _duplicates(ids: Iterable[str]) -> list[str]:
