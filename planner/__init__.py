@@ -93,12 +93,14 @@ if TYPE_CHECKING:  # pragma: no cover
         Change as Change,
         diff as diff,
     )
+    from planner.domain.scenario import Scenario as Scenario
     from planner.excel import (
         read_workbook as read_workbook,
         validate_workbook as validate_workbook,
         write_problem as write_problem,
         write_template as write_template,
     )
+    from planner.excel.comparison_writer import write_comparison as write_comparison
     from planner.excel.plan_reader import (
         read_plan as read_plan,
     )
@@ -108,6 +110,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from planner.plan_frames import (
         plan_tables as plan_tables,
     )
+    from planner.scenarios.outcome import Comparison as Comparison
+    from planner.scenarios.run import compare as compare
     from planner.solver import (
         Cause as Cause,
         Explanation as Explanation,

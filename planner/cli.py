@@ -402,5 +402,119 @@ def diff(input_path: Path, old_path: Path, new_path: Path) -> None:
     click.echo(f"{len(changes)} change(s).")
 
 
+@main.command()
+@path_argument("input_path", "INPUT")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="COMPARISON",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The comparison workbook (.xlsx) to write.",
+)
+@click.option(
+    "--set",
+    "grid",
+    multiple=True,
+    metavar="FIELD=V1,V2,...",
+    show_default="none, the Scenarios sheet only",
+    help="A scenario per value of a Rules or Meeting field (or Scenarios column); several "
+    "--set options form a grid of every combination.",
+)
+@click.option(
+    "--plans",
+    "plans_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    show_default="none",
+    help="Also write every scenario's plan workbook into this folder.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="SOLVES",
+    show_default="cores / --workers, at most one per scenario",
+    help="Solves at once on this machine.",
+)
+@click.option(
+    "--scheduler",
+    metavar="TCP://HOST:8786",
+    show_default="none, this machine",
+    help="Run the solves on this Dask scheduler instead (needs the dask extra).",
+)
+@time_limit_option("the Rules sheet's time_limit_seconds, 60 s, for every solve")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    metavar="THREADS",
+    show_default="cores / --jobs; 1 on Dask",
+    help="Solver threads per solve; 0 = all cores.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    metavar="INTEGER",
+    show_default="the Rules sheet's seed, 0",
+    help="Random seed of every solve.",
+)
+@flag_option(
+    "--deterministic",
+    help="Limit each search by deterministic time: the same figures on any machine.",
+)
+@click.option(
+    "--chart",
+    default="funded_ldc,funded_other",
+    metavar="KEYS",
+    show_default=True,
+    help="Measures to chart, comma-separated (keys of the Comparison sheet).",
+)
+@flag_option("--quiet", help="No line per finished scenario.")
+def compare(
+    input_path: Path,
+    output: Path,
+    grid: tuple[str, ...],
+    plans_dir: Path | None,
+    jobs: int | None,
+    scheduler: str | None,
+    time_limit: float | None,
+    workers: int | None,
+    seed: int | None,
+    deterministic: bool,
+    chart: str,
+    quiet: bool,
+) -> None:
+    """Plan INPUT as it is and under every scenario (its Scenarios sheet and the --set grid),
+    each with the same time limit and seed, and write the comparison workbook.
+
+    Exit 0 comparison written (scenarios without a plan show why), 1 input errors.
+    """
+    from planner.scenarios.command import run_compare, summary_lines
+
+    if _same_file(input_path, output):
+        stop(EXIT_INPUT, "error: the comparison would overwrite the input; choose another -o.")
+    try:
+        comparison = run_compare(
+            input_path,
+            output,
+            grid=grid,
+            plans_dir=plans_dir,
+            jobs=jobs,
+            scheduler=scheduler,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            deterministic=deterministic,
+            chart=[k.strip() for k in chart.split(",") if k.strip()],
+            echo=None if quiet else (lambda text: click.echo(text, err=True)),
+        )
+    except InvalidProblem as exc:
+        _fail(exc.issues, "; nothing was written.")
+    except (ValueError, RuntimeError, OSError) as exc:
+        stop(EXIT_INPUT, f"error: {exc}; nothing was written.")
+    for text in summary_lines(comparison):
+        click.echo(f"- {text}")
+    click.echo(f"Comparison of {len(comparison.outcomes)} plan(s) written to {output}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -21,8 +21,9 @@ def test_sheets_in_workbook_order_and_required_flags() -> None:
         "Interpreters",
         "Disciplines",
         "Rules",
+        "Scenarios",
     ]
-    assert [s.name for s in SCHEMA if not s.required] == ["Disciplines", "Rules"]
+    assert [s.name for s in SCHEMA if not s.required] == ["Disciplines", "Rules", "Scenarios"]
     assert [s.name for s in SCHEMA if s.two_column] == ["Meeting", "Rules"]
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from planner.domain import InvalidProblem, Issue, ProblemData
 from planner.domain.capacity import capacity_issues
+from planner.domain.scenario import Scenario
 from planner.excel.builder import Builder, Rows, locate
 from planner.excel.input_rows import Collector, read_tables
+from planner.excel.scenario_rows import build_scenarios
 from planner.excel.schema import SCHEMA
 
 _SHEET_ORDER = {s.name: i for i, s in enumerate(SCHEMA)}
@@ -23,15 +25,41 @@ def _ordered(issues: list[Issue]) -> list[Issue]:
     return sorted(issues, key=lambda i: (_SHEET_ORDER.get(i.sheet or "", -1), i.row or 0))
 
 
-def read(path: str | os.PathLike[str]) -> tuple[ProblemData | None, list[Issue], Rows]:
-    """Read a workbook: the problem (None when it has errors), all issues, and the id rows.
+def read(
+    path: str | os.PathLike[str],
+) -> tuple[ProblemData | None, list[Issue], Rows, tuple[Scenario, ...]]:
+    """Read a workbook: the problem (None when it has errors), all issues, the id rows and the
+    scenarios of the optional `Scenarios` sheet.
 
     Raises `InvalidProblem` (one issue) only for a file that cannot be opened as a workbook.
     """
     out = Collector()
-    builder = Builder(read_tables(Path(path), out), out)
+    tables = read_tables(Path(path), out)
+    # A bad scenario cell must not stop the base problem from being built: set its issues
+    # aside until then, so the scenarios that can be are still checked against the base.
+    aside = [i for i in out.issues if i.sheet == "Scenarios"]
+    out.issues = [i for i in out.issues if i.sheet != "Scenarios"]
+    builder = Builder(tables, out)
     problem = builder.build()
-    return problem, _ordered(out.issues), builder.rows
+    out.issues += aside
+    scenarios = build_scenarios(tables.get("Scenarios"), problem, out)
+    if out.has_errors:
+        problem = None
+    return problem, _ordered(out.issues), builder.rows, scenarios
+
+
+def read_scenarios(path: str | os.PathLike[str]) -> tuple[ProblemData, tuple[Scenario, ...]]:
+    """Read an input workbook and its `Scenarios` sheet (empty when the sheet is absent).
+
+    Raises
+    ------
+    InvalidProblem
+        With every problem found, the `Scenarios` sheet's included.
+    """
+    problem, issues, _rows, scenarios = read(path)
+    if problem is None:
+        raise InvalidProblem(issues)
+    return problem, scenarios
 
 
 def read_workbook(path: str | os.PathLike[str]) -> ProblemData:
@@ -52,7 +80,7 @@ def read_workbook(path: str | os.PathLike[str]) -> ProblemData:
     InvalidProblem
         With every problem found (errors and warnings), each located by sheet, row and column.
     """
-    problem, issues, _rows = read(path)
+    problem, issues, _rows, _scenarios = read(path)
     if problem is None:
         raise InvalidProblem(issues)
     return problem
@@ -74,7 +102,7 @@ def validate_workbook(path: str | os.PathLike[str]) -> tuple[ProblemData | None,
         check ``any(i.is_error for i in issues)`` before planning.
     """
     try:
-        problem, issues, rows = read(path)
+        problem, issues, rows, _scenarios = read(path)
     except InvalidProblem as exc:
         return None, exc.issues
     if problem is not None:

@@ -8,7 +8,7 @@ thing to the code and another to the people filling in the workbook.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from planner.domain import (
@@ -82,6 +82,8 @@ class Sheet:
     required: bool = True
     two_column: bool = False
     key: str | None = None  # the id column of a table sheet
+    # Two-column sheets whose fields are also columns here (`Scenarios`: any Rules field).
+    borrowed: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         """The column (or field) with this canonical name."""
@@ -508,6 +510,59 @@ RULES = Sheet(
     two_column=True,
 )
 
+# Set alike for every scenario by `planner compare` (same time limit and seed for each).
+_RUN_FIELDS = ("time_limit_seconds", "workers", "seed")
+
+
+def _scenario_columns() -> tuple[Column, ...]:
+    own = (
+        Column("scenario", Kind.TEXT, "unique name of the scenario", required=True, example="+20k"),
+        Column(
+            "drop_slots",
+            Kind.SLOT_REFS,
+            "slot_ids or dates left out of the meeting (a shorter meeting)",
+            example="D4-AM, 2024-03-28",
+        ),
+        Column(
+            "drop_rooms",
+            Kind.IDS,
+            "room_ids not available at all",
+            example="C7",
+        ),
+        Column(
+            "room_unavailable",
+            Kind.IDS,
+            "room@when: the room is closed then; when is a slot_id, a date, am (slots "
+            "starting before noon) or pm (the others)",
+            example="BRB@pm, C7@D1-AM",
+        ),
+        Column(
+            "drop_interpreters",
+            Kind.IDS,
+            "interpreter_ids not engaged",
+            example="I-en2, I-fr1",
+        ),
+        Column("drop_items", Kind.IDS, "item_ids taken off the agenda", example="S3"),
+    )
+    borrowed = tuple(
+        replace(c, required=False, default="the base value", prefill="")
+        for c in (*MEETING.columns, *RULES.columns)
+        if c.name not in _RUN_FIELDS
+    )
+    return own + borrowed
+
+
+SCENARIOS = Sheet(
+    "Scenarios",
+    "What-if scenarios for `planner compare` (optional): one row per scenario, a name, the "
+    "changes below, and any field of Meeting or Rules as a column (blank = the base value; "
+    "not time_limit_seconds, workers or seed, which are the same for every scenario).",
+    _scenario_columns(),
+    required=False,
+    key="scenario",
+    borrowed=("Meeting", "Rules"),
+)
+
 SCHEMA: tuple[Sheet, ...] = (
     MEETING,
     SLOTS,
@@ -518,6 +573,7 @@ SCHEMA: tuple[Sheet, ...] = (
     INTERPRETERS,
     DISCIPLINES,
     RULES,
+    SCENARIOS,
 )
 """Every input sheet in the order of the workbook."""
 
@@ -553,7 +609,10 @@ def schema_markdown() -> str:
             f"| {first} | default | type | meaning | example |",
             "| --- | --- | --- | --- | --- |",
         ]
+        lent = {c.name for b in s.borrowed for c in sheet(b).columns}
         for c in s.columns:
+            if c.name in lent:
+                continue
             default = "required" if c.required else (c.default or "blank")
             out.append(
                 f"| `{c.name}` | {_cell(default)} | {_cell(c.type_text)} "

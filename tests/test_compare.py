@@ -1,0 +1,183 @@
+"""`planner.compare`: the base and each scenario solved alike, here, in processes or on Dask.
+
+The small bundled meeting is proven optimal well inside the limits used here, and every solve
+is deterministic, so every executor must return the very same results.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import distributed
+import factory
+import openpyxl
+import pytest
+
+from planner.check import check_plan
+from planner.domain import AgendaItem, Status
+from planner.domain.scenario import Scenario
+from planner.excel import read_workbook
+from planner.excel.comparison_writer import BETTER, WORSE, write_comparison
+from planner.scenarios import compare
+from planner.scenarios.executors import local_pool, threads_and_jobs
+from planner.scenarios.words import line
+
+SMALL = Path(__file__).parent.parent / "inputs" / "small.xlsx"
+OPTIONS = {"time_limit": 20.0, "workers": 1, "seed": 0, "deterministic": True}
+
+
+@pytest.fixture(scope="module")
+def small():
+    return read_workbook(SMALL)
+
+
+def three(problem):
+    budget = problem.rules.travel_budget
+    return [
+        Scenario("no travel", {"travel_budget": 0.0}),
+        Scenario("+10k travel", {"travel_budget": budget + 10_000}),
+        Scenario("week of 6", {"interpreter_max_per_week": 6}),
+    ]
+
+
+def fingerprint(comparison):
+    return [
+        (o.scenario.name, o.result.status, o.result.objective, o.result.best_bound, o.result.plan)
+        for o in comparison.outcomes
+    ]
+
+
+@pytest.fixture(scope="module")
+def here(small):
+    return compare(small, three(small), **OPTIONS)
+
+
+def test_base_first_then_each_scenario_every_plan_checked(small, here):
+    assert [o.scenario.name for o in here.outcomes] == [
+        "base",
+        "no travel",
+        "+10k travel",
+        "week of 6",
+    ]
+    assert here.base.problem is small
+    for outcome in here.outcomes:
+        assert outcome.result.status is Status.OPTIMAL
+        assert outcome.violations == ()
+        assert check_plan(outcome.problem, outcome.result.plan) == []
+    assert here.outcomes[2].problem.rules.travel_budget == small.rules.travel_budget + 10_000
+    assert (here.time_limit, here.workers, here.seed) == (20.0, 1, 0)
+
+
+def test_each_scenario_keeps_its_own_budget_and_optima_order_by_money(here):
+    base, none, more, week = here.outcomes
+    assert none.value("funded") == 0
+    for outcome in here.outcomes:
+        assert outcome.value("travel_cost") <= outcome.problem.rules.travel_budget
+    # Proven optima: more money can only help, less can only hurt, a tighter limit too.
+    assert more.result.objective <= base.result.objective <= none.result.objective
+    assert base.result.objective <= week.result.objective
+
+
+def test_a_process_pool_and_a_dask_cluster_give_the_same_results(small, here):
+    with local_pool(2) as pool:
+        pooled = compare(small, three(small), executor=pool, **OPTIONS)
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        clustered = compare(small, three(small), executor=client, **OPTIONS)
+    assert fingerprint(pooled) == fingerprint(here)
+    assert fingerprint(clustered) == fingerprint(here)
+
+
+def test_a_scenario_without_a_plan_carries_its_explanation():
+    problem = factory.problem(
+        [AgendaItem("1", "Opening"), AgendaItem("2", "Report", after=("1",))], days=1
+    )
+    comparison = compare(problem, [Scenario("morning only", drop_slots={"D1-PM"})], **OPTIONS)
+    base, short = comparison.outcomes
+    assert base.has_plan
+    assert short.result.status is Status.INFEASIBLE
+    assert short.explanation is not None and short.explanation.causes
+    assert short.measures == []
+    assert "no plan exists" in line(short, comparison)
+
+
+def test_two_scenarios_of_one_name_are_refused_before_solving(small):
+    with pytest.raises(ValueError, match="used twice"):
+        compare(small, [Scenario("a", {"seed_free": 1}), Scenario("a")], **OPTIONS)
+    with pytest.raises(ValueError, match="scenario 'x': drop_rooms: unknown room"):
+        compare(small, [Scenario("x", drop_rooms={"nowhere"})], **OPTIONS)
+
+
+def test_the_plain_words_say_what_changed_and_what_it_changed(here):
+    more = here.outcomes[2]
+    assert line(more, here).startswith("+USD 10,000 travel: ")
+    none = here.outcomes[1]
+    assert line(none, here).startswith("-USD 10,000 travel: ")
+    assert line(here.base, here).startswith("base plan: OPTIMAL, ")
+
+
+def test_the_workbook_colours_differences_charts_them_and_lists_plans(here, tmp_path):
+    out = tmp_path / "comparison.xlsx"
+    plans = write_comparison(here, out, plans_dir=tmp_path / "plans")
+    assert [p.name for p in plans] == [
+        "00-base.xlsx",
+        "01-no_travel.xlsx",
+        "02-+10k_travel.xlsx",
+        "03-week_of_6.xlsx",
+    ]
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Comparison", "Chart", "Scenarios"]
+    ws = wb["Comparison"]
+    labels = {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
+    row = labels["objective (points)"]
+    assert [ws.cell(row=row, column=c).value for c in range(2, 6)] == [
+        o.result.objective for o in here.outcomes
+    ]
+    colours = [ws.cell(row=row, column=c).fill.fgColor.rgb[-6:] for c in range(3, 6)]
+    for outcome, colour in zip(here.outcomes[1:], colours, strict=True):
+        if outcome.result.objective < here.base.result.objective:
+            assert colour == BETTER.fgColor.rgb[-6:]
+        elif outcome.result.objective > here.base.result.objective:
+            assert colour == WORSE.fgColor.rgb[-6:]
+        else:
+            assert colour == "000000"  # no fill: the same as the base
+    (chart,) = wb["Chart"]._charts
+    assert chart.grouping == "stacked" and len(chart.series) == 2  # LDC and other experts
+    scenarios = wb["Scenarios"]
+    assert [c.value for c in scenarios[1]] == [
+        "scenario",
+        "travel_budget",
+        "interpreter_max_per_week",
+    ]
+
+
+def test_nothing_is_written_when_part_of_the_output_fails(here, tmp_path):
+    blocker = tmp_path / "plans"
+    blocker.write_text("a file where the folder should be")
+    out = tmp_path / "comparison.xlsx"
+    with pytest.raises(OSError):
+        write_comparison(here, out, plans_dir=blocker)
+    assert not out.exists()
+    with pytest.raises(ValueError, match="unknown chart measure"):
+        write_comparison(here, out, chart=["happiness"])
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("scenarios", "jobs", "workers", "cores", "expected"),
+    [
+        (9, None, None, 2, (2, 1)),  # two solves at once, one thread each
+        (1, None, None, 2, (1, 2)),  # one solve gets both cores
+        (9, 1, None, 2, (1, 2)),
+        (9, None, 2, 2, (1, 2)),
+        (9, 4, None, 2, (4, 1)),  # asked for: more jobs than cores, still one thread each
+        (9, None, 0, 8, (1, 0)),  # every core for each solve: one at a time
+        (3, None, None, 8, (3, 2)),
+    ],
+)
+def test_jobs_times_threads_fit_the_cores(scenarios, jobs, workers, cores, expected):
+    assert threads_and_jobs(scenarios, jobs, workers, cores) == expected
