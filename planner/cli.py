@@ -72,16 +72,18 @@ def _read_plannable(path: Path, *, quiet: bool = False, answer: bool = False) ->
 
 
 def _read_plan(path: Path, problem: ProblemData, what: str) -> Plan:
-    """A plan workbook read against ``problem``; each error names the file (a plan and an
-    input both have an `Agenda` sheet), then ``what`` ends the count line."""
-    from planner.excel.plan_reader import read_plan
+    """A plan workbook read against ``problem``; each error and warning names the file (a plan
+    and an input both have an `Agenda` sheet); on errors ``what`` ends the count line."""
+    from planner.excel.plan_reader import read_plan_report
 
     try:
-        return read_plan(path, problem)
+        plan, warnings = read_plan_report(path, problem)
     except InvalidProblem as exc:
         errors = [i for i in exc.issues if i.is_error]
         issues(exc.issues, prefix=f"{path}: ")
         stop(EXIT_INPUT, f"{len(errors)} error(s) in {what}.")
+    issues(warnings, prefix=f"{path}: ")
+    return plan
 
 
 def _echo_changes(problem: ProblemData, previous: Plan, result: Result, quiet: bool) -> None:
@@ -238,11 +240,15 @@ def solve(
     if _same_file(input_path, output):
         stop(EXIT_INPUT, "error: the plan would overwrite the input workbook; choose another -o.")
     problem = _read_plannable(input_path, quiet=quiet)
-    previous = (
-        None
-        if previous_path is None
-        else _read_plan(previous_path, problem, "the previous plan; nothing was written")
-    )
+    previous = before = None
+    if previous_path is not None:
+        from planner.domain.moves import before_moves, follow_moves
+
+        edited = _read_plan(previous_path, problem, "the previous plan; nothing was written")
+        order = {s.slot_id: k for k, s in enumerate(problem.slots)}
+        # Rows left at a hand-moved session's old place follow it (a repair keeps the move),
+        # and the changes are told from before the move (its people are notified).
+        previous, before = follow_moves(edited, order), before_moves(edited, order)
     digest = hashlib.sha256(input_path.read_bytes()).hexdigest()
     with Progress(enabled=not quiet) as progress:
         result: Result = run_solver(
@@ -274,15 +280,15 @@ def solve(
             output,
             input_sha256=digest,
             planner_version=__version__,
-            previous=previous,
+            previous=before,
             language=language,
         )
     except OSError as exc:
         stop(EXIT_INPUT, f"error: could not write {output}: {exc.strerror or exc}")
     if not quiet:
         print_summary(problem, result)
-    if previous is not None:
-        _echo_changes(problem, previous, result, quiet)
+    if before is not None:
+        _echo_changes(problem, before, result, quiet)
     click.echo(f"{result.status.value}: plan written to {output}")
 
 
@@ -366,18 +372,29 @@ def explain(input_path: Path, time_limit: float | None) -> None:
 def check(input_path: Path, plan_path: Path) -> None:
     """Check a plan workbook (perhaps edited by hand) against every hard rule.
 
-    The broken rules go to standard output, one line each, and the last line counts them.
+    The broken rules go to standard output, one line each (rows left at a moved session's
+    old place, one line per place), and the last line counts them and gives the command
+    that repairs the plan.
     Exit 0 when the plan breaks no rule, 1 otherwise (or when a file cannot be read).
     """
     from planner.check import check_plan, objective
+    from planner.check.leftovers import group_leftovers
 
     problem = _read(input_path, " in the input; the plan was not checked.")
     plan = _read_plan(plan_path, problem, "the plan; it was not checked")
     violations = check_plan(problem, plan)
-    for v in violations:
+    leftovers, rest = group_leftovers(problem, plan, violations)
+    for leftover in leftovers:
+        click.echo(f"left behind: {leftover.sentence(problem)}")
+    for v in rest:
         click.echo(f"violation: {v}")
     if violations:
-        click.echo(f"{len(violations)} rule(s) broken.")
+        repaired = plan_path.with_name(f"{plan_path.stem}-repaired{plan_path.suffix}")
+        click.echo(
+            f"{len(violations)} rule(s) broken; `planner solve {input_path} -o {repaired} "
+            f"--from {plan_path}` repairs the plan with the fewest changes (lock a row you "
+            "moved to be sure it stays)."
+        )
         sys.exit(EXIT_INPUT)
     click.echo(f"OK: the plan keeps every hard rule; objective {objective(problem, plan):,.2f}.")
 

@@ -148,7 +148,9 @@ def test_check_lists_what_a_hand_edit_broke(runner: CliRunner, tiny_input: Path,
     assert result.output.splitlines() == [
         "violation: rule 5 (team_size): D1-AM (Mon 25 Mar 10:00-13:00), room R1: "
         "the English booth of item 1 has 1 interpreter; it needs 2",
-        "1 rule(s) broken.",
+        f"1 rule(s) broken; `planner solve {tiny_input} -o {tmp_path / 'plan-repaired.xlsx'} "
+        f"--from {plan}` repairs the plan with the fewest changes (lock a row you moved to be "
+        "sure it stays).",
     ]
 
 

@@ -131,10 +131,16 @@ def test_round_trip_edit_in_excel_check_then_repair(
     assert check.exit_code == 1
     broken = check.output.splitlines()
     # The closing's interpreters are still booked where it was, and its new place has none.
-    assert broken[-1] == f"{len(broken) - 1} rule(s) broken."
-    assert all(line.startswith("violation: rule 5 ") for line in broken[:-1])
-    assert any(f"{target}" in line and "item 3" in line for line in broken[:-1])
-    assert any(f"{closing.slot_id}" in line for line in broken[:-1])
+    # One line for the rows left behind, naming both places, then the count and the repair.
+    assert len(broken) == 2, broken
+    assert broken[0].startswith("left behind: 4 interpreter(s) of item 3 are still listed at ")
+    assert f"{closing.slot_id} (" in broken[0]
+    assert f"the item is now at {target} (" in broken[0]
+    assert broken[0].endswith(
+        ", where nobody is listed yet (2 rule(s) broken there); `planner solve --from` will "
+        "re-seat and re-staff them"
+    )
+    assert broken[-1].startswith("6 rule(s) broken; `planner solve ")
 
     repaired = tmp_path / "repaired.xlsx"
     result = solve_from(runner, source, edited, repaired)
@@ -157,11 +163,15 @@ def test_round_trip_edit_in_excel_check_then_repair(
     assert lines[-2] == f"{len(rows)} change(s); see the Changes sheet."
     printed = lines[-2 - len(rows) : -2]
     assert printed == [f"{k}: {s}: {o or '-'} -> {n or '-'}" for k, s, o, n, _ in rows]
+    # The hand move itself is told (its people are notified), then only interpreter changes.
+    assert next(r[1] for r in rows if r[0] == "item_moved").startswith("item 3 ")
     assert {r[0] for r in rows} <= {
+        "item_moved",
         "interpreter_added",
         "interpreter_removed",
         "interpreter_replaced",
     }
+    assert sum(r[0] == "item_moved" for r in rows) == 1
 
 
 def test_a_locked_row_the_new_input_forbids_is_unlocked_with_a_warning(

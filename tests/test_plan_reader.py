@@ -195,16 +195,17 @@ def test_unreadable_rows_are_all_reported_with_their_place(original: Path, tmp_p
         panels = sheets["Panels"]
         put(panels, row_of(panels, "2", 2), 2, "second")
         agenda = sheets["Agenda"]
-        put(agenda, row_of(agenda, "D2-AM"), 2, "2024-03-27")  # contradicts slot D2-AM
+        put(agenda, row_of(agenda, "D2-AM"), 3, "11:00")  # D2 at 11:00: no slot of the meeting
 
     errors = read_errors(edited(original, tmp_path, edit), sample()[0])
     assert [(e.sheet, e.row, e.column, e.message) for e in errors] == [
         (
             "Agenda",
             5,
-            "slot_id",
-            "slot 'D2-AM' is on 2024-03-26 at 10:00, but the row gives another date or start; "
-            "change slot_id, or clear date and start",
+            "start",
+            "the row's date and start (2024-03-26 11:00) name no slot of the meeting, and its "
+            "slot_id 'D2-AM' is 2024-03-26 10:00; to move the item, write the slot_id of the new "
+            "slot (date and start are copies)",
         ),
         ("Interpretation", 3, "interpreter_id", "interpreter_id is blank"),
         ("Seats", 1, "participant_id", "the required column 'participant_id' is missing"),

@@ -11,14 +11,13 @@ Cells are parsed as the input reader parses them (`planner.excel.cells`), so "Y"
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
-import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
@@ -33,6 +32,7 @@ from planner.domain import (
     ProblemData,
     Seat,
     Session,
+    Slot,
     language_code,
 )
 from planner.domain.plan import Booking, booking
@@ -40,6 +40,7 @@ from planner.excel import cells, safety
 from planner.excel.schema import header_key
 
 logger = logging.getLogger("planner")
+T = TypeVar("T")
 
 # Columns each sheet must have; the other columns the writer adds are optional when reading.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -91,6 +92,9 @@ class _Reader:
 
     def error(self, message: str, sheet: str, row: int | None, column: str | None) -> None:
         self.issues.append(Issue(message, sheet=sheet, row=row, column=column))
+
+    def warn(self, message: str, sheet: str, row: int | None, column: str | None) -> None:
+        self.issues.append(Issue(message, sheet=sheet, row=row, column=column, severity="warning"))
 
     def _columns(self, sheet: str, header: tuple[Any, ...]) -> dict[int, str] | None:
         known = {header_key(c): c for c in (*REQUIRED[sheet], *OPTIONAL[sheet])}
@@ -153,35 +157,80 @@ class _Reader:
         return bool(parsed)
 
 
+def _stale_copy(
+    reader: _Reader, r: Row, slot: Slot, by_time: dict[tuple[dt.date, dt.time], str]
+) -> bool:
+    """Whether the row's date, start and end agree with its slot; a disagreement is a warning
+    (the slot counts: they are copies for people), unless the date and start name no slot at
+    all, which may be a move to a time the meeting does not have: an error. False on error."""
+    date = _value(cells.parse_date(r.raw.get("date")))
+    start = _value(cells.parse_time(r.raw.get("start")))
+    end = _value(cells.parse_time(r.raw.get("end")))
+    stale = [
+        column
+        for column, typed, actual in (
+            ("date", date, slot.date),
+            ("start", start, slot.start),
+            ("end", end, slot.end),
+        )
+        if typed is not None and typed != actual
+    ]
+    if not stale:
+        return True
+    named = by_time.get((date or slot.date, start or slot.start))
+    if named is None and ("date" in stale or "start" in stale):
+        reader.error(
+            f"the row's date and start ({_when(date or slot.date, start or slot.start)}) name "
+            f"no slot of the meeting, and its slot_id '{slot.slot_id}' is "
+            f"{_when(slot.date, slot.start)}; to move the item, write the slot_id of the new "
+            "slot (date and start are copies)",
+            "Agenda",
+            r.number,
+            stale[0],
+        )
+        return False
+    cells_named = " and ".join(stale)
+    copies = "is a stale copy" if len(stale) == 1 else "are stale copies"
+    reader.warn(
+        f"the {cells_named} {copies}: slot '{slot.slot_id}' is on "
+        f"{_when(slot.date, slot.start)}-{slot.end:%H:%M}; the slot_id counts",
+        "Agenda",
+        r.number,
+        stale[0],
+    )
+    return True
+
+
+def _value(parsed: T | cells.Bad | None) -> T | None:
+    return None if isinstance(parsed, cells.Bad) else parsed
+
+
+def _when(date: dt.date, start: dt.time) -> str:
+    return f"{date.isoformat()} {start:%H:%M}"
+
+
 def _sessions(reader: _Reader, problem: ProblemData) -> tuple[list[Session], set[Session]]:
-    """The `Agenda` rows as sessions, and those marked locked."""
+    """The `Agenda` rows as sessions, and those marked locked.
+
+    ``slot_id`` counts; ``date``, ``start`` and ``end`` are copies for people. A blank
+    ``slot_id`` is found from the date and start.
+    """
     slots = {s.slot_id: s for s in problem.slots}
     by_time = {(s.date, s.start): s.slot_id for s in problem.slots}
     out = []
     locked = set()
     for r in reader.rows("Agenda"):
         slot_id = reader.text(r, "slot_id")
-        date = cells.parse_date(r.raw.get("date"))
-        start = cells.parse_time(r.raw.get("start"))
-        date = None if isinstance(date, cells.Bad) else date
-        start = None if isinstance(start, cells.Bad) else start
         slot = slots.get(slot_id) if slot_id is not None else None
         if slot_id is None:
             # A person who moved an item by retyping its date and time, not its slot.
+            date = _value(cells.parse_date(r.raw.get("date")))
+            start = _value(cells.parse_time(r.raw.get("start")))
             slot_id = by_time.get((date, start)) if date and start else None
             if slot_id is None:
                 reader.error("slot_id is blank", "Agenda", r.number, "slot_id")
                 continue
-        elif slot is not None and (
-            (date is not None and date != slot.date) or (start is not None and start != slot.start)
-        ):
-            reader.error(
-                f"slot '{slot_id}' is on {slot.date.isoformat()} at {slot.start:%H:%M}, but the "
-                "row gives another date or start; change slot_id, or clear date and start",
-                "Agenda",
-                r.number,
-                "slot_id",
-            )
+        elif slot is not None and not _stale_copy(reader, r, slot, by_time):
             continue
         session = Session(r.id("item_id"), slot_id, r.id("room_id"))
         out.append(session)
@@ -255,14 +304,30 @@ def _funded(reader: _Reader) -> frozenset[str]:
 
 def _open(path: str | os.PathLike[str]) -> Workbook:
     safety.check_file(Path(path))
-    try:
+    with safety.reading():
         return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError):
-        safety.damaged()
 
 
 def read_plan(path: str | os.PathLike[str], problem: ProblemData) -> Plan:
     """Read the plan in a plan workbook (as written by `write_plan` or edited by a person).
+
+    `read_plan_report` gives the same plan with the warnings about stale cells; here they
+    are logged.
+    """
+    plan, warnings = read_plan_report(path, problem)
+    for warning in warnings:
+        logger.warning("%s", warning)
+    return plan
+
+
+def read_plan_report(
+    path: str | os.PathLike[str], problem: ProblemData
+) -> tuple[Plan, list[Issue]]:
+    """Read the plan in a plan workbook, and the warnings about it.
+
+    In `Agenda`, ``slot_id`` and ``room_id`` count; a ``date``, ``start`` or ``end`` that
+    disagrees with the slot (an item moved by retyping only its ``slot_id``) is a warning,
+    unless the date and start name no slot at all (an error).
 
     Parameters
     ----------
@@ -275,9 +340,10 @@ def read_plan(path: str | os.PathLike[str], problem: ProblemData) -> Plan:
 
     Returns
     -------
-    Plan
-        Sessions, assignments, seats, panels and funded participants, with ids as typed, and
-        the rows marked ``locked`` as the plan's locked sessions and assignments.
+    tuple
+        The plan (sessions, assignments, seats, panels and funded participants, with ids as
+        typed, and the rows marked ``locked`` as the plan's locked sessions and assignments)
+        and the warnings, each located by sheet, row and column.
 
     Raises
     ------
@@ -287,23 +353,24 @@ def read_plan(path: str | os.PathLike[str], problem: ProblemData) -> Plan:
     """
     wb = _open(path)
     try:
-        reader = _Reader(wb)
-        sessions, locked_sessions = _sessions(reader, problem)
-        assignments, locked_assignments = _assignments(reader)
-        plan = Plan(
-            sessions=tuple(sessions),
-            assignments=tuple(assignments),
-            seats=tuple(_seats(reader, problem)),
-            panels=tuple(_panels(reader)),
-            funded=_funded(reader),
-            locked_sessions=frozenset(locked_sessions),
-            locked_assignments=frozenset(locked_assignments),
-        )
+        with safety.reading():
+            reader = _Reader(wb)
+            sessions, locked_sessions = _sessions(reader, problem)
+            assignments, locked_assignments = _assignments(reader)
+            plan = Plan(
+                sessions=tuple(sessions),
+                assignments=tuple(assignments),
+                seats=tuple(_seats(reader, problem)),
+                panels=tuple(_panels(reader)),
+                funded=_funded(reader),
+                locked_sessions=frozenset(locked_sessions),
+                locked_assignments=frozenset(locked_assignments),
+            )
     finally:
         wb.close()
-    if reader.issues:
+    if any(i.is_error for i in reader.issues):
         raise InvalidProblem(reader.issues)
-    return plan
+    return plan, reader.issues
 
 
 def read_summary(path: str | os.PathLike[str]) -> dict[str, object]:
@@ -316,15 +383,16 @@ def read_summary(path: str | os.PathLike[str]) -> dict[str, object]:
     """
     wb = _open(path)
     try:
-        names = {name.strip().casefold(): name for name in wb.sheetnames}
-        if "summary" not in names:
-            raise InvalidProblem([Issue("the plan has no 'Summary' sheet", sheet="Summary")])
-        out: dict[str, object] = {}
-        rows = wb[names["summary"]].iter_rows(min_row=2, values_only=True)
-        for values in rows:
-            field = cells.parse_text(values[0]) if values else None
-            if isinstance(field, str):
-                out[field] = cells.clean(values[1]) if len(values) > 1 else None
-        return out
+        with safety.reading():
+            names = {name.strip().casefold(): name for name in wb.sheetnames}
+            if "summary" not in names:
+                raise InvalidProblem([Issue("the plan has no 'Summary' sheet", sheet="Summary")])
+            out: dict[str, object] = {}
+            rows = wb[names["summary"]].iter_rows(min_row=2, values_only=True)
+            for values in rows:
+                field = cells.parse_text(values[0]) if values else None
+                if isinstance(field, str):
+                    out[field] = cells.clean(values[1]) if len(values) > 1 else None
+            return out
     finally:
         wb.close()

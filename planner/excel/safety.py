@@ -12,13 +12,18 @@ formatted down to row 1,048,576 is read only as far as its data goes.
 
 from __future__ import annotations
 
+import logging
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
+from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
 
 from defusedxml import ElementTree as SafeET
 
@@ -32,10 +37,31 @@ MAX_RATIO = 100
 RATIO_CHECK_ABOVE = 1024 * 1024
 _CHUNK = 1 << 20
 
+logger = logging.getLogger("planner")
+
+READ_FAILURES: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,  # UnicodeDecodeError and defusedxml's refusals among them
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    struct.error,
+    ParseError,
+    ExpatError,
+    NotImplementedError,  # zipfile: "zip file version 15.6", an unsupported compression
+    RuntimeError,  # zipfile: a member that asks for a password
+)
+"""What the zip, XML and openpyxl layers raise on a damaged file (found by fuzzing)."""
+
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _DAMAGED = (
-    "the file is damaged or incomplete (it is not a readable zip archive); "
+    "the file is damaged or incomplete (a part of it cannot be read); "
     "copy it again or save it again from Excel as .xlsx"
 )
 
@@ -169,15 +195,42 @@ def check_file(path: Path) -> None:
                 fail("this is a zip file but not an Excel workbook; save the workbook as .xlsx")
             _check_member_sizes(infos)
             _check_no_dtd(archive, infos)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError) as exc:
-        if isinstance(exc, InvalidProblem):
-            raise
+    except InvalidProblem:
+        raise
+    except READ_FAILURES:
+        logger.debug("damaged workbook", exc_info=True)
         fail(_DAMAGED)
 
 
 def damaged() -> NoReturn:
     """Stop with the message for a zip that broke while being read."""
     fail(_DAMAGED)
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = exc
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Read a workbook's parts inside this block: any failure of the zip, XML or openpyxl
+    layers (`READ_FAILURES`) becomes the one-line "damaged workbook" error.
+
+    openpyxl reads a read-only workbook lazily, so the whole reading, not only the opening,
+    belongs inside the block.
+    """
+    try:
+        yield
+    except InvalidProblem:
+        raise
+    except READ_FAILURES as exc:
+        logger.debug("damaged workbook", exc_info=True)
+        if any(type(e).__module__.startswith("defusedxml") for e in _chain(exc)):
+            fail("the workbook contains forbidden XML (entity declarations); not read")
+        fail(_DAMAGED)
 
 
 @dataclass(frozen=True, slots=True)
