@@ -34,6 +34,8 @@ K = TypeVar("K", bound=Hashable)
 Var = cp_model.IntVar
 Expr = cp_model.LinearExpr | int
 """A linear expression as built here (``sum`` of variables gives an int when empty)."""
+Lit = Var | int
+"""A literal, or a constant 0 / 1 where the answer is known when the model is built."""
 SessionKey = tuple[str, str, str]  # item_id, slot_id, room_id
 WorkKey = tuple[str, str, str]  # interpreter_id, slot_id, room_id
 
@@ -253,3 +255,26 @@ class ModelContext:
         if firsts:
             self.model.add_exactly_one(firsts)
         return self.first_session[key]  # made just now, or (a slot it cannot use) false
+
+
+def both(ctx: ModelContext, a: Expr, b: Expr, name: str) -> Lit:
+    """``a AND b`` for 0/1 expressions, without a new literal when either is a constant."""
+    if isinstance(a, int) and isinstance(b, int):
+        return int(bool(a) and bool(b))
+    if isinstance(a, int):
+        return _as_lit(ctx, b, name) if a else 0
+    if isinstance(b, int):
+        return _as_lit(ctx, a, name) if b else 0
+    var = ctx.model.new_bool_var(name)
+    ctx.model.add(var <= a)
+    ctx.model.add(var <= b)
+    ctx.model.add(var >= a + b - 1)
+    return var
+
+
+def _as_lit(ctx: ModelContext, expr: Expr, name: str) -> Lit:
+    if isinstance(expr, cp_model.IntVar):
+        return expr
+    var = ctx.model.new_bool_var(name)
+    ctx.model.add(var == expr)
+    return var

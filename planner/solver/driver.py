@@ -9,17 +9,18 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from planner.check import penalties
 from planner.domain import Plan, ProblemData, Result, Status
 from planner.solver.budget import Budget
 from planner.solver.context import ModelContext
 from planner.solver.extract import extract_plan
+from planner.solver.hints import add_hint
 from planner.solver.interpretation import add_interpretation
 from planner.solver.objective import add_timetable_terms, set_objective, to_weight_units
-from planner.solver.participation import add_participation, add_participation_hint
+from planner.solver.participation import add_participation
 from planner.solver.progress import ProgressCallback, ProgressReporter
-from planner.solver.replan import add_previous, explain_locks
-from planner.solver.search import search
+from planner.solver.replan import Replan, add_previous, explain_locks
+from planner.solver.results import no_plan_result, plan_result, status_of
+from planner.solver.search import Configure, search
 from planner.solver.staged import solve_staged, use_staged
 from planner.solver.timetable import add_timetable
 
@@ -43,18 +44,6 @@ def build_model(problem: ProblemData) -> ModelContext:
         concern(ctx)
     set_objective(ctx)
     return ctx
-
-
-def add_hint(ctx: ModelContext, plan: Plan) -> None:
-    """Hint the placement, roster and participation of an earlier plan (ids no longer valid
-    are skipped)."""
-    sessions = {(s.item_id, s.slot_id, s.room_id) for s in plan.sessions}
-    for key, var in ctx.session_at.items():
-        ctx.model.add_hint(var, key in sessions)
-    works = {(a.interpreter_id, a.slot_id, a.room_id) for a in plan.assignments}
-    for key, var in ctx.works.items():
-        ctx.model.add_hint(var, key in works)
-    add_participation_hint(ctx, plan)
 
 
 SUBSOLVERS = ("max_lp_sym", "default_lp", "no_lp", "max_lp", "quick_restart", "quick_restart_no_lp")
@@ -90,14 +79,6 @@ def configure(
         params.max_deterministic_time = time_limit
     else:
         params.max_time_in_seconds = time_limit
-
-
-_STATUS = {
-    cp_model.OPTIMAL: Status.OPTIMAL,
-    cp_model.FEASIBLE: Status.FEASIBLE,
-    cp_model.INFEASIBLE: Status.INFEASIBLE,
-    cp_model.UNKNOWN: Status.NO_SOLUTION,
-}
 
 
 def solve(
@@ -159,20 +140,12 @@ def solve(
     rules = problem.rules
     limit = rules.time_limit_seconds if time_limit is None else time_limit
     hint = previous if hint is None else hint
-
-    def configure_run(solver: cp_model.CpSolver, seconds: float) -> None:
-        configure(
-            solver,
-            time_limit=seconds,
-            workers=rules.workers if workers is None else workers,
-            seed=rules.seed if seed is None else seed,
-            deterministic=deterministic,
-        )
-        if log is not None:
-            solver.parameters.log_search_progress = True
-            solver.parameters.log_to_stdout = False
-            solver.log_callback = log
-
+    configure_run = configurer(
+        workers=rules.workers if workers is None else workers,
+        seed=rules.seed if seed is None else seed,
+        deterministic=deterministic,
+        log=log,
+    )
     if use_staged(problem) if staged is None else staged:
         result = solve_staged(
             problem,
@@ -180,49 +153,96 @@ def solve(
             limit,
             deterministic=deterministic,
             progress=progress,
-            hint=None if hint is None else (lambda ctx: add_hint(ctx, hint)),
+            hint=hint,
             previous=previous,
         )
-        return _with_locks_explained(problem, result, previous, limit)
-    started = time.perf_counter()
+    else:
+        result = solve_joint(
+            problem,
+            configure_run,
+            Budget(limit, deterministic),
+            progress=progress,
+            hint=hint,
+            previous=previous,
+        )
+    return _with_locks_explained(problem, result, previous, limit)
+
+
+def configurer(
+    *, workers: int, seed: int, deterministic: bool, log: Callable[[str], None] | None
+) -> Configure:
+    """What sets every CP-SAT run of one solve: `configure`, and the search log to ``log``."""
+
+    def configure_run(solver: cp_model.CpSolver, seconds: float) -> None:
+        configure(
+            solver, time_limit=seconds, workers=workers, seed=seed, deterministic=deterministic
+        )
+        if log is not None:
+            solver.parameters.log_search_progress = True
+            solver.parameters.log_to_stdout = False
+            solver.log_callback = log
+
+    return configure_run
+
+
+def joint_model(
+    problem: ProblemData, hint: Plan | None = None, previous: Plan | None = None
+) -> tuple[ModelContext, Replan | None]:
+    """The whole model, with a replan's locks and ``plan_change``, and the hint."""
     ctx = build_model(problem)
     replan = None if previous is None else add_previous(ctx, previous)
     if replan is not None:
         set_objective(ctx)  # again, with plan_change
     if hint is not None:
         add_hint(ctx, hint)
+    return ctx, replan
+
+
+def solve_joint(
+    problem: ProblemData,
+    configure: Configure,
+    budget: Budget,
+    *,
+    progress: ProgressCallback | None = None,
+    hint: Plan | None = None,
+    previous: Plan | None = None,
+) -> Result:
+    """Timetable, roster and participation in one model; its bound covers the whole problem.
+
+    The clock starts before the model is built, so ``solve_seconds`` counts the building too.
+    """
+    started = time.perf_counter()
+    ctx, replan = joint_model(problem, hint, previous)
     log_module_stats(ctx, time.perf_counter() - started)
     reporter = None
     if progress is not None:
         reporter = ProgressReporter(progress, has_objective=bool(ctx.terms))
     outcome = search(
         ctx,
-        configure_run,
-        Budget(limit, deterministic),
+        configure,
+        budget,
         callback=reporter,
         on_bound=None if reporter is None else reporter.on_bound,
         on_plan=None if reporter is None else reporter.on_plan,
     )
-    status = _STATUS[outcome.code]
+    status = status_of(outcome.code)
     if not status.has_plan or outcome.solver is None:
-        seconds = time.perf_counter() - started
-        failed = Result(status, solve_seconds=seconds, message=_explain(status, seconds))
-        return _with_locks_explained(problem, failed, previous, limit)
+        return no_plan_result(status, time.perf_counter() - started)
     plan = extract_plan(ctx, outcome.solver.boolean_value)
-    if replan is not None and previous is not None:
-        plan = replan.carry(problem, plan, previous)
-    objective = to_weight_units(outcome.objective) if ctx.terms else 0.0
-    bound: float | None = 0.0
+    objective = 0.0
+    bound: float | None = 0.0  # nothing to minimise: any plan is optimal
     if ctx.terms:
+        objective = to_weight_units(outcome.objective)
         bound = None if outcome.bound is None else to_weight_units(outcome.bound, bound=True)
-    return Result(
+    return plan_result(
+        problem,
         status,
-        plan=plan,
+        plan,
         objective=objective,
-        best_bound=bound,
-        solve_seconds=time.perf_counter() - started,
-        penalties=tuple(penalties(problem, plan, previous)),
-        message="" if replan is None else replan.message,
+        bound=bound,
+        seconds=time.perf_counter() - started,
+        previous=previous,
+        replan=replan,
     )
 
 
@@ -234,11 +254,6 @@ def _with_locks_explained(
         return result
     message = explain_locks(problem, previous, time_limit)
     return dataclasses.replace(result, message=message) if message else result
-
-
-def _explain(status: Status, seconds: float) -> str:
-    # Which rules and data conflict is for the explanation (assumption literals), not here.
-    return f"no plan found in {seconds:.1f} s" if status is Status.NO_SOLUTION else ""
 
 
 def log_module_stats(ctx: ModelContext, seconds: float) -> None:

@@ -11,17 +11,8 @@ from __future__ import annotations
 import itertools
 import math
 
-from planner.solver.context import SCALE, Expr, ModelContext, Var
+from planner.solver.context import SCALE, Lit, ModelContext, Var, both
 from planner.solver.interpretation import interpretation_cost_cents
-
-
-def _both(ctx: ModelContext, a: Expr, b: Expr, name: str) -> Var:
-    """A literal equal to ``a AND b`` for 0/1 expressions ``a`` and ``b``."""
-    var = ctx.model.new_bool_var(name)
-    ctx.model.add(var <= a)
-    ctx.model.add(var <= b)
-    ctx.model.add(var >= a + b - 1)
-    return var
 
 
 def split_item(ctx: ModelContext) -> None:
@@ -37,14 +28,14 @@ def split_item(ctx: ModelContext) -> None:
     for item in ctx.problem.items:
         if item.sessions < 2:
             continue
-        kept: list[Var] = []
+        kept: list[Lit] = []
         for a, b in itertools.pairwise(slots):
             for room in ctx.problem.rooms:
                 x = ctx.session_at.get((item.item_id, a.slot_id, room.room_id))
                 y = ctx.session_at.get((item.item_id, b.slot_id, room.room_id))
                 if x is not None and y is not None:
                     name = f"kept[{item.item_id},{a.slot_id},{room.room_id}]"
-                    kept.append(_both(ctx, x, y, name))
+                    kept.append(both(ctx, x, y, name))
         # A count variable rather than the bare expression: its domain keeps the bound at 0
         # or more, where the LP could otherwise keep more pairs than there are gaps.
         breaks = ctx.model.new_int_var(0, item.sessions - 1, f"breaks[{item.item_id}]")

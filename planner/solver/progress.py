@@ -42,15 +42,18 @@ ProgressCallback = Callable[[ProgressEvent], None]
 class ProgressReporter(cp_model.CpSolverSolutionCallback):
     """Turns CP-SAT's solution and bound callbacks into `ProgressEvent` for one callable.
 
-    One reporter may serve several runs of one search: it reports a plan only when better than
-    the best so far, and a bound only when higher (a later run starts its bound afresh).
+    One reporter may serve several runs of one search, or the stages of a staged solve: it
+    reports a plan only when better than the best so far, and a bound only when higher (a later
+    run starts its bound afresh). Times count from ``started`` (by default, from now).
     """
 
-    def __init__(self, progress: ProgressCallback, has_objective: bool) -> None:
+    def __init__(
+        self, progress: ProgressCallback, has_objective: bool, started: float | None = None
+    ) -> None:
         super().__init__()
         self._progress = progress
         self._has_objective = has_objective
-        self._start = time.perf_counter()
+        self._start = time.perf_counter() if started is None else started
         self._objective: float | None = None
         self._bound: float | None = None
 
@@ -72,7 +75,10 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
 
     def on_plan(self, value: float) -> None:
         """A plan of objective ``value`` (solver units) found outside CP-SAT's callbacks."""
-        objective = to_weight_units(value)
+        self.found_plan(to_weight_units(value))
+
+    def found_plan(self, objective: float) -> None:
+        """A complete plan of ``objective`` in weight units (as the checker counts it)."""
         if self._objective is None or objective < self._objective:
             self._objective = objective
             self._emit("solution")

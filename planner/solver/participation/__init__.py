@@ -21,7 +21,6 @@ for what is then a constant.
 
 from __future__ import annotations
 
-from planner.domain import Plan
 from planner.solver.context import ModelContext
 from planner.solver.participation import funding, panels, seats
 from planner.solver.participation.vars import Participation, find_places
@@ -38,19 +37,3 @@ def add_participation(ctx: ModelContext, *, mismatch: bool = True) -> None:
     funding.add_funding(ctx, part)
     seats.add_seats(ctx, part, mismatch=mismatch)
     panels.add_panels(ctx, part)
-
-
-def add_participation_hint(ctx: ModelContext, plan: Plan) -> None:
-    """Hint the funding, seats and panels of an earlier plan (ids no longer valid are
-    skipped)."""
-    part = ctx.participation
-    if part is None:
-        return
-    held = {(s.participant_id, s.slot_id, s.room_id) for s in plan.seats}
-    for key, var in part.seat.items():
-        ctx.model.add_hint(var, key in held)
-    speaking = {(p.participant_id, p.item_id) for p in plan.panels}
-    for pair, var in part.speaker.items():
-        ctx.model.add_hint(var, pair in speaking)
-    for pid, var in part.funded.items():
-        ctx.model.add_hint(var, pid in plan.funded)

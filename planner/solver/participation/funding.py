@@ -13,9 +13,9 @@ import math
 from collections import defaultdict
 
 from planner.domain import Participant, ProblemData
-from planner.solver.context import ModelContext, Var
+from planner.solver.context import Lit, ModelContext, Var
 from planner.solver.interpretation import cents
-from planner.solver.participation.vars import Lit, Participation, any_of, is_false
+from planner.solver.participation.vars import Participation, any_of, is_false
 
 
 def budget_cents(problem: ProblemData) -> int:

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from planner.domain import AgendaItem, Participant
-from planner.solver.context import Expr, ModelContext, Var
+from planner.solver.context import Expr, ModelContext, Var, both
 from planner.solver.participation.vars import (
     Participation,
     any_of,
-    both,
     fixed_true,
     is_false,
     is_true,

@@ -13,9 +13,8 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from planner.domain import AgendaItem
-from planner.solver.context import Expr, ModelContext, Var
+from planner.solver.context import Expr, Lit, ModelContext, Var
 from planner.solver.participation.vars import (
-    Lit,
     Participation,
     Place,
     held_if,

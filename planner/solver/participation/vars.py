@@ -13,13 +13,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
 from planner.domain import AgendaItem
-from planner.solver.context import Expr, ModelContext, Var
-
-Lit = Var | int
-"""A literal, or a constant 0 / 1 where the answer is known when the model is built."""
+from planner.solver.context import Expr, Lit, ModelContext, Var
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,29 +110,6 @@ def held_if(ctx: ModelContext, place: Place, wanted: Callable[[AgendaItem], bool
 def occupied(ctx: ModelContext, place: Place) -> Expr:
     """1 when some session is held in the place."""
     return held_if(ctx, place, lambda _: True)
-
-
-def both(ctx: ModelContext, a: Expr, b: Expr, name: str) -> Lit:
-    """``a AND b`` for 0/1 expressions, without a new literal when either is a constant."""
-    if isinstance(a, int) and isinstance(b, int):
-        return int(bool(a) and bool(b))
-    if isinstance(a, int):
-        return _as_lit(ctx, b, name) if a else 0
-    if isinstance(b, int):
-        return _as_lit(ctx, a, name) if b else 0
-    var = ctx.model.new_bool_var(name)
-    ctx.model.add(var <= a)
-    ctx.model.add(var <= b)
-    ctx.model.add(var >= a + b - 1)
-    return var
-
-
-def _as_lit(ctx: ModelContext, expr: Expr, name: str) -> Lit:
-    if isinstance(expr, cp_model.IntVar):
-        return expr
-    var = ctx.model.new_bool_var(name)
-    ctx.model.add(var == expr)
-    return var
 
 
 def any_of(ctx: ModelContext, lits: Iterable[Lit], name: str) -> Lit:

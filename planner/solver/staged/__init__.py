@@ -8,22 +8,24 @@ of thousands of seats), so they are planned in two stages:
 2. funding, seats and panels with that timetable fixed (`planner.solver.participation` on a
    context whose sessions are constants).
 
-A quick first timetable (stage 1's hard rules without its objective: on the two-week meeting
-CP-SAT's feasibility search finds one in ~3 s, stage 1 itself its first in ~15 s) is completed
-by `greedy` into a first complete plan, reported to ``progress`` at once, kept if
-nothing better comes, and hinted to stage 1.
+A quick first timetable (stage 1's hard rules without its objective, which CP-SAT's feasibility
+search finds much sooner than stage 1 finds its first plan) is completed by `greedy` into a
+first complete plan, reported to ``progress`` at once, kept if nothing better comes, and hinted
+to stage 1.
 
-On large meetings stage 2 leaves ``discipline_mismatch`` (which members of a delegation hold
-its seats) to `polish`, which settles it per delegation and slot: with the rule
-in the model, stage 2 of the two-week meeting was still ~3-8% above its bound at 40 s; without
-it, proven optimal in ~15-25 s. Every plan is polished and reports the checker's objective. The
-bound covers stage 2 only (no plan with this timetable does better; without the rule in the
-model, a bound on the rest), which `Result.bound_scope` says.
+On large meetings (above `MISMATCH_IN_MODEL` possible seats) stage 2 leaves
+``discipline_mismatch`` (which members of a delegation hold its seats) to `polish`, which
+settles it per delegation and slot: with the rule in the model, stage 2 of the two-week meeting
+stayed well above its bound where without it the optimum is proven (figures in the README).
+Every plan is polished and reports the checker's objective. The bound covers stage 2 only (no
+plan with this timetable does better; without the rule in the model, a bound on the rest),
+which `Result.bound_scope` says.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,11 +37,17 @@ from planner.domain import Plan, ProblemData, Result, Status
 from planner.solver.budget import Budget
 from planner.solver.context import SCALE, ModelContext
 from planner.solver.extract import extract_plan
+from planner.solver.hints import add_hint, hint_participation, hint_timetable
 from planner.solver.objective import set_objective, to_weight_units
-from planner.solver.participation import add_participation_hint
 from planner.solver.participation.extract import extract_participation
-from planner.solver.progress import ProgressCallback, ProgressEvent
-from planner.solver.replan import add_locks, add_participation_previous, add_timetable_previous
+from planner.solver.progress import ProgressCallback, ProgressReporter
+from planner.solver.replan import (
+    Replan,
+    add_locks,
+    add_participation_previous,
+    add_timetable_previous,
+)
+from planner.solver.results import no_plan_result, plan_result, status_of
 from planner.solver.search import Configure, search
 from planner.solver.staged.greedy import greedy_participation
 from planner.solver.staged.polish import settle_seats
@@ -49,7 +57,6 @@ from planner.solver.staged.stages import (
     build_stage1,
     build_stage2,
     first_timetable_model,
-    hint_timetable,
     possible_seats,
     timetable_terms,
     use_staged,
@@ -67,44 +74,20 @@ REPORT_EVERY = 2.0
 """Wall seconds between two reports of stage 2's plans (each costs a polish and a check)."""
 
 
-@dataclass(eq=False)
-class _Report:
-    """Reports complete plans only, each better than the last, on the whole solve's clock."""
-
-    progress: ProgressCallback | None
-    started: float
-    best: float | None = None
-    bound: float | None = None
-
-    def plan(self, value: float) -> None:
-        if self.best is None or value < self.best:
-            self.best = value
-            self._emit("solution")
-
-    def new_bound(self, bound: float) -> None:
-        self.bound = to_weight_units(bound, bound=True)
-        self._emit("bound")
-
-    def _emit(self, kind: str) -> None:
-        if self.progress is None:
-            return
-        event = ProgressEvent(kind, time.perf_counter() - self.started, self.best, self.bound)
-        try:
-            self.progress(event)
-        except Exception:  # a broken display must not abort the search
-            logger.exception("progress callback failed")
-
-
 class _Stage2Plans(cp_model.CpSolverSolutionCallback):
     """Reports stage 2's plans, polished and checked, at most every `REPORT_EVERY` seconds."""
 
     def __init__(
-        self, ctx: ModelContext, timetable: Plan, report: _Report, previous: Plan | None = None
+        self,
+        ctx: ModelContext,
+        timetable: Plan,
+        reporter: ProgressReporter,
+        previous: Plan | None = None,
     ) -> None:
         super().__init__()
         self._ctx = ctx
         self._timetable = timetable
-        self._report = report
+        self._reporter = reporter
         self._previous = previous
         self._last = time.perf_counter()
 
@@ -112,7 +95,7 @@ class _Stage2Plans(cp_model.CpSolverSolutionCallback):
         if time.perf_counter() - self._last < REPORT_EVERY:
             return
         plan = stage2_plan(self._ctx, self._timetable, self.boolean_value)
-        self._report.plan(objective(self._ctx.problem, plan, self._previous))
+        self._reporter.found_plan(objective(self._ctx.problem, plan, self._previous))
         self._last = time.perf_counter()
 
 
@@ -145,13 +128,97 @@ def timetable_offset(problem: ProblemData, timetable: Plan, previous: Plan | Non
     return round(value * SCALE)
 
 
-def _no_plan(code: cp_model.CpSolverStatus, seconds: float) -> Result:
-    if code == cp_model.INFEASIBLE:
-        message = "the hard rules cannot all be kept with these data"
-        return Result(Status.INFEASIBLE, solve_seconds=seconds, message=message)
-    return Result(
-        Status.NO_SOLUTION, solve_seconds=seconds, message=f"no plan found in {seconds:.1f} s"
-    )
+@dataclass(eq=False)
+class _Staged:
+    """One staged solve: its problem, its clock, and the best complete plan so far."""
+
+    problem: ProblemData
+    configure: Configure
+    budget: Budget
+    previous: Plan | None
+    reporter: ProgressReporter | None
+    value: float = math.inf
+    plan: Plan | None = None
+
+    def keep(self, plan: Plan) -> None:
+        """Keep a complete plan if the checker counts it better than the best so far."""
+        value = objective(self.problem, plan, self.previous)
+        if self.plan is None or value < self.value:
+            self.value, self.plan = value, plan
+            if self.reporter is not None:
+                self.reporter.found_plan(value)
+
+    def quick_timetable(self) -> tuple[cp_model.CpSolverStatus, Plan | None]:
+        """Any timetable and roster that keep stage 1's hard rules (and a replan's locks)."""
+        solver = cp_model.CpSolver()
+        self.configure(solver, self.budget.left(STAGE1_SHARE))
+        solver.parameters.stop_after_first_solution = True
+        ctx = first_timetable_model(self.problem)
+        if self.previous is not None:
+            add_locks(ctx, self.previous)
+            hint_timetable(ctx, self.previous)
+        code = self.budget.run(solver, ctx.model)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return code, None
+        return code, extract_plan(ctx, solver.boolean_value)
+
+    def stage1(
+        self, ctx: ModelContext, quick: Plan | None
+    ) -> tuple[cp_model.CpSolverStatus, tuple[Plan, int] | None]:
+        """Stage 1's timetable and the scaled value of its soft rules, or the quick timetable
+        when stage 1 finds none in its time."""
+        found = search(ctx, self.configure, self.budget, STAGE1_SHARE)
+        if found.solver is not None:
+            timetable = extract_plan(ctx, found.solver.boolean_value)
+            self.keep(complete_greedily(self.problem, timetable))
+            logger.info(
+                "stage 1 (timetable) %s in %.1f s; lower bound of the whole problem %.2f",
+                found.solver.status_name(found.code),
+                self.budget.seconds,
+                to_weight_units(found.bound or 0.0, bound=True),
+            )
+            return found.code, (timetable, timetable_terms(ctx, found.solver))
+        if quick is None:
+            return found.code, None
+        # Stage 1 found nothing in its share of the time, but the quick timetable is a plan
+        # already reported to the user: seat people on it rather than throw it away.
+        logger.info("stage 1 found no timetable in its time; stage 2 uses the quick one")
+        return found.code, (quick, timetable_offset(self.problem, quick, self.previous))
+
+    def stage2(self, timetable: Plan, offset: int) -> float | None:
+        """Funding, seats and panels on the timetable: the plan kept if better, the bound
+        (None when stage 2 finds no plan of its own)."""
+        mismatch = possible_seats(self.problem, timetable.sessions) <= MISMATCH_IN_MODEL
+        ctx = build_stage2(self.problem, timetable.sessions, offset, mismatch=mismatch)
+        if self.previous is not None:
+            add_participation_previous(ctx, self.previous)
+            set_objective(ctx)
+            hint_participation(ctx, self.previous)
+        solver = cp_model.CpSolver()
+        self.configure(solver, self.budget.left())
+        callback = None
+        if self.reporter is not None:
+            solver.best_bound_callback = self.reporter.on_bound
+            callback = _Stage2Plans(ctx, timetable, self.reporter, self.previous)
+        code = self.budget.run(solver, ctx.model, callback)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        bound = to_weight_units(solver.best_objective_bound, bound=True)
+        self.keep(stage2_plan(ctx, timetable, solver.boolean_value))
+        return bound
+
+
+def _stage1_model(
+    problem: ProblemData, hint: Plan | None, previous: Plan | None
+) -> tuple[ModelContext, Replan | None]:
+    """Stage 1's model, with a replan's locks and change, and the hint."""
+    ctx = build_stage1(problem)
+    replan = None if previous is None else add_timetable_previous(ctx, previous)
+    if replan is not None:
+        set_objective(ctx)  # again, with plan_change
+    if hint is not None:
+        add_hint(ctx, hint)
+    return ctx, replan
 
 
 def solve_staged(
@@ -161,7 +228,7 @@ def solve_staged(
     *,
     deterministic: bool = False,
     progress: ProgressCallback | None = None,
-    hint: Callable[[ModelContext], None] | None = None,
+    hint: Plan | None = None,
     previous: Plan | None = None,
 ) -> Result:
     """Plan in two stages; see the module's description.
@@ -179,8 +246,8 @@ def solve_staged(
     progress
         Called for every better complete plan and every better stage-2 bound.
     hint
-        Adds hints (e.g. from an earlier plan) to stage 1's context, instead of the quick first
-        timetable.
+        An earlier plan whose timetable and roster stage 1 starts from, instead of the quick
+        first timetable.
     previous
         Replan from this plan (`planner.solver.replan`): its locks and the change of the
         timetable and roster in stage 1, the change of panels and funding (and its hints) in
@@ -194,87 +261,37 @@ def solve_staged(
         stage 2 (`BOUND_SCOPE`), and is None when stage 2 found no plan of its own.
     """
     budget = Budget(time_limit, deterministic)
-    report = _Report(progress, budget.started)
-    best: list[tuple[float, Plan]] = []
-
-    def keep(plan: Plan) -> None:
-        value = objective(problem, plan, previous)
-        if not best or value < best[0][0]:
-            best[:] = [(value, plan)]
-            report.plan(value)
-
-    ctx1 = build_stage1(problem)
-    replan = None if previous is None else add_timetable_previous(ctx1, previous)
-    if replan is not None:
-        set_objective(ctx1)  # again, with plan_change
-    if hint is not None:
-        hint(ctx1)
+    reporter = None
+    if progress is not None:
+        reporter = ProgressReporter(progress, has_objective=True, started=budget.started)
+    run = _Staged(problem, configure, budget, previous, reporter)
+    ctx1, replan = _stage1_model(problem, hint, previous)
     quick: Plan | None = None
     if hint is None or previous is not None:
         # A replan wants its first plan quickly too: the quick timetable keeps the locks and
         # starts from the previous plan, while stage 1 keeps the previous plan as its hint.
-        solver0 = cp_model.CpSolver()
-        configure(solver0, budget.left(STAGE1_SHARE))
-        solver0.parameters.stop_after_first_solution = True
-        ctx0 = first_timetable_model(problem)
-        if previous is not None:
-            add_locks(ctx0, previous)
-            hint_timetable(ctx0, previous)
-        code0 = budget.run(solver0, ctx0.model)
-        if code0 == cp_model.INFEASIBLE:
-            return _no_plan(code0, budget.seconds)
-        if code0 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            quick = extract_plan(ctx0, solver0.boolean_value)
-            keep(complete_greedily(problem, quick))
+        code, quick = run.quick_timetable()
+        if code == cp_model.INFEASIBLE:
+            return no_plan_result(Status.INFEASIBLE, budget.seconds)
+        if quick is not None:
+            run.keep(complete_greedily(problem, quick))
             if hint is None:
                 hint_timetable(ctx1, quick)
-    stage1 = search(ctx1, configure, budget, STAGE1_SHARE)
-    if stage1.solver is not None:
-        timetable = extract_plan(ctx1, stage1.solver.boolean_value)
-        keep(complete_greedily(problem, timetable))
-        offset = timetable_terms(ctx1, stage1.solver)
-        logger.info(
-            "stage 1 (timetable) %s in %.1f s; lower bound of the whole problem %.2f",
-            stage1.solver.status_name(stage1.code),
-            budget.seconds,
-            to_weight_units(stage1.bound or 0.0, bound=True),
-        )
-    elif quick is not None:
-        # Stage 1 found nothing in its share of the time, but the quick timetable is a plan
-        # already reported to the user: seat people on it rather than throw it away.
-        logger.info("stage 1 found no timetable in its time; stage 2 uses the quick one")
-        timetable = quick
-        offset = timetable_offset(problem, quick, previous)
-    else:
-        return _no_plan(stage1.code, budget.seconds)
-    mismatch = possible_seats(problem, timetable.sessions) <= MISMATCH_IN_MODEL
-    ctx2 = build_stage2(problem, timetable.sessions, offset, mismatch=mismatch)
-    if previous is not None:
-        add_participation_previous(ctx2, previous)
-        set_objective(ctx2)
-        add_participation_hint(ctx2, previous)
-    solver2 = cp_model.CpSolver()
-    configure(solver2, budget.left())
-    if progress is not None:
-        solver2.best_bound_callback = report.new_bound
-    callback = _Stage2Plans(ctx2, timetable, report, previous) if progress is not None else None
-    code2 = budget.run(solver2, ctx2.model, callback)
-    bound = None
-    if code2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        bound = to_weight_units(solver2.best_objective_bound, bound=True)
-        keep(stage2_plan(ctx2, timetable, solver2.boolean_value))
-    value, plan = best[0]
-    if replan is not None and previous is not None:
-        plan = replan.carry(problem, plan, previous)
-    return Result(
+    code, found = run.stage1(ctx1, quick)
+    if found is None:
+        return no_plan_result(status_of(code), budget.seconds)
+    bound = run.stage2(*found)
+    assert run.plan is not None, "stage 1's timetable, completed greedily, is a plan"
+    return plan_result(
+        problem,
         Status.FEASIBLE,
-        plan=plan,
-        objective=value,
-        best_bound=bound,
-        solve_seconds=budget.seconds,
-        penalties=tuple(penalties(problem, plan, previous)),
+        run.plan,
+        objective=run.value,
+        bound=bound,
+        seconds=budget.seconds,
+        previous=previous,
+        replan=replan,
         bound_scope=BOUND_SCOPE,
-        message="" if replan is None else replan.message,
     )
 
 

@@ -15,7 +15,7 @@ import time
 
 from ortools.sat.python import cp_model
 
-from planner.domain import Plan, ProblemData, Session
+from planner.domain import ProblemData, Session
 from planner.solver.context import ModelContext, PenaltyTerm
 from planner.solver.interpretation import add_interpretation
 from planner.solver.objective import add_timetable_terms, set_objective
@@ -47,16 +47,6 @@ def first_timetable_model(problem: ProblemData) -> ModelContext:
     add_interpretation(ctx)
     plenary_fits(ctx)
     return ctx
-
-
-def hint_timetable(ctx: ModelContext, plan: Plan) -> None:
-    """Hint a plan's placement and roster to a model."""
-    sessions = {(s.item_id, s.slot_id, s.room_id) for s in plan.sessions}
-    for key, var in ctx.session_at.items():
-        ctx.model.add_hint(var, key in sessions)
-    works = {(a.interpreter_id, a.slot_id, a.room_id) for a in plan.assignments}
-    for key, var in ctx.works.items():
-        ctx.model.add_hint(var, key in works)
 
 
 def build_stage1(problem: ProblemData) -> ModelContext:
