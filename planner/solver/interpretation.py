@@ -245,10 +245,9 @@ def break_interpreter_symmetry(ctx: ModelContext) -> None:
 
     Interpreters alike in booth, retour, rate, travel, availability and limits can swap whole
     rosters without changing anything that counts, so only the ordering with non-increasing
-    sessions worked (in id order) need be kept. Measured on 2 workers it slowed the proofs
-    (bundled example median 1.6 s without, 3.3 s with; a 4-day instance with many identical
-    interpreters 7-8 s without, 10-24 s with): ``max_lp_sym`` finds and uses these symmetries
-    itself, and the added order hides them from it. Kept for experiments.
+    sessions worked (in id order) need be kept. Measured, it slowed the proofs (figures in the
+    README, "How it solves"): ``max_lp_sym`` finds and uses these symmetries itself, and the
+    added order hides them from it. Kept for experiments.
     """
     problem = ctx.problem
     classes: dict[tuple[object, ...], list[Interpreter]] = defaultdict(list)
@@ -350,8 +349,8 @@ def booth_week_paid_days(ctx: ModelContext) -> None:
     cap may hold far below two a day; each paid interpreter-day covers at most the booth's
     largest daily cap ``m``. So ``m x paid days >= team x sessions - unpaid capacity``, on an
     integer count so CP-SAT rounds an odd remainder up to a whole day. `booth_day_teams` alone
-    credits the unpaid with a place every day; on the two-week benchmark this cut lifted the
-    bound from 414.75 to 427.60.
+    credits the unpaid with a place every day; this cut lifts the two-week benchmark's bound
+    (figures in the README, "How it solves").
     """
     problem = ctx.problem
     if not ctx.works_day or ctx.explain:

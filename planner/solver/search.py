@@ -3,8 +3,8 @@
 An interpreter's weekly cap ties the days of a calendar week together, while little ties one
 week to another (travel, paid once, and ``after`` between items). On meetings of two weeks or
 more CP-SAT proves a close bound on the whole model early, but its search often settles on a
-timetable that costs a paid interpreter-day or two more than the best (two-week benchmark: a
-bound of 427.60 in 5 s, and after 60 s plans between 428.6 and 450.85 depending on the run).
+timetable that costs a paid interpreter-day or two more than the best (figures of the two-week
+benchmark in the README, "Meetings of two weeks or more").
 
 So on such meetings the search goes in rounds, each of:
 
