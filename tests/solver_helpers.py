@@ -30,9 +30,11 @@ def assert_valid(problem: ProblemData, result: Result) -> None:
 
 
 def solved(problem: ProblemData, **options: Any) -> Result:
-    """Solve on one worker with a short limit; any plan returned is checked."""
+    """Solve on one worker with a short deterministic limit (the same outcome however loaded
+    the machine); any plan returned is checked."""
     options.setdefault("time_limit", 5.0)
     options.setdefault("workers", 1)
+    options.setdefault("deterministic", True)
     result = solve(problem, **options)
     if result.status.has_plan:
         assert_valid(problem, result)

@@ -20,11 +20,6 @@ EXAMPLE = Path(__file__).parent.parent / "inputs" / "reoffending-egm-2024.xlsx"
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def tiny_input(tmp_path: Path) -> Path:
     """Two six-language items on one day, one full team per booth: a plan exists."""
     path = tmp_path / "tiny.xlsx"

@@ -7,16 +7,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
 from planner.cli import main
 
 SMALL = Path(__file__).parent.parent / "inputs" / "small.xlsx"
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 def test_a_grid_is_compared_and_written_with_every_plan(runner, tmp_path):

@@ -22,11 +22,6 @@ TOO_SMALL = (
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def crowded(tmp_path: Path) -> Path:
     """Six delegations present and a plenary room of 15 seats, 10 for the secretariat."""
     codes = ["KEN", "NPL", "PER", "POL", "FJI", "MEX"]

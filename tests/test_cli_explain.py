@@ -19,11 +19,6 @@ BOTH_IN_D1_AM = (
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def clash(tmp_path: Path) -> Path:
     # Two items both allowed only in D1-AM, one session at a time: the pre-solve counts pass.
     items = [

@@ -43,11 +43,6 @@ def tiny() -> ProblemData:
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def first(runner: CliRunner, tmp_path: Path) -> tuple[Path, Path]:
     """The input and the plan of a first solve."""
     source, plan = tmp_path / "input.xlsx", tmp_path / "plan.xlsx"

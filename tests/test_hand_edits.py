@@ -21,11 +21,6 @@ from planner.excel.plan_reader import read_plan, read_plan_report
 
 
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def source(tmp_path: Path) -> Path:
     codes = ["KEN", "NPL", "PER"]
     people = [

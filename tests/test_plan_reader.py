@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
-from test_plan_writer import sample
+from sample_plan import sample
 
 from planner.domain import (
     Assignment,

@@ -46,7 +46,9 @@ EN_FR = ("en", "fr")
 
 def replan(problem: ProblemData, previous: Plan | None = None, *, staged: bool = False) -> Result:
     """`solve` from ``previous`` (jointly, or in two stages); the plan is checked."""
-    result = solve(problem, previous=previous, workers=1, time_limit=5.0, staged=staged)
+    result = solve(
+        problem, previous=previous, workers=1, time_limit=5.0, deterministic=True, staged=staged
+    )
     if result.status.has_plan:
         assert result.status is (Status.FEASIBLE if staged else Status.OPTIMAL)
         assert check_plan(problem, result.plan) == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from test_solver_participation import (
+from people import (
     checked,
     english,
     people_problem,

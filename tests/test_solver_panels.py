@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import factory
 import pytest
-from test_solver_participation import (
+from people import (
     checked,
     english,
     people_problem,

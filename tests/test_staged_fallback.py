@@ -8,6 +8,7 @@ from planner.check import check_plan, objective
 from planner.domain import Status
 from planner.solver import staged
 from planner.solver.budget import Budget
+from planner.solver.driver import configure
 from planner.synth import SynthConfig, generate
 
 
@@ -25,7 +26,7 @@ def test_stage1_out_of_time_falls_back_on_the_quick_timetable(monkeypatch):
         return real_run(self, solver, model, callback)
 
     monkeypatch.setattr(Budget, "run", stage1_finds_nothing)
-    result = staged.solve_staged(problem, _configure, time_limit=10.0)
+    result = staged.solve_staged(problem, _configure, time_limit=10.0, deterministic=True)
     assert len(calls) == 3
     assert result.status is Status.FEASIBLE
     assert check_plan(problem, result.plan) == []
@@ -40,12 +41,10 @@ def test_stage1_out_of_time_with_no_quick_timetable_is_no_solution(monkeypatch):
         return cp_model.UNKNOWN
 
     monkeypatch.setattr(Budget, "run", nothing)
-    result = staged.solve_staged(problem, _configure, time_limit=10.0)
+    result = staged.solve_staged(problem, _configure, time_limit=10.0, deterministic=True)
     assert result.status is Status.NO_SOLUTION
     assert result.plan.is_empty
 
 
 def _configure(solver: cp_model.CpSolver, seconds: float) -> None:
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
+    configure(solver, time_limit=seconds, workers=1, seed=0, deterministic=True)
