@@ -464,7 +464,7 @@ def diff(input_path: Path, old_path: Path, new_path: Path) -> None:
     "--workers",
     type=click.IntRange(min=0),
     metavar="THREADS",
-    show_default="cores / --jobs; 1 on Dask",
+    show_default="2, or cores / --jobs when --jobs is given",
     help="Solver threads per solve; 0 = all cores.",
 )
 @click.option(

@@ -101,7 +101,7 @@ def test_a_scenario_without_a_plan_carries_its_explanation():
     assert base.has_plan
     assert short.result.status is Status.INFEASIBLE
     assert short.explanation is not None and short.explanation.causes
-    assert short.measures == []
+    assert short.measures == ()
     assert "no plan exists" in line(short, comparison)
 
 
@@ -170,13 +170,14 @@ def test_nothing_is_written_when_part_of_the_output_fails(here, tmp_path):
 @pytest.mark.parametrize(
     ("scenarios", "jobs", "workers", "cores", "expected"),
     [
-        (9, None, None, 2, (2, 1)),  # two solves at once, one thread each
-        (1, None, None, 2, (1, 2)),  # one solve gets both cores
-        (9, 1, None, 2, (1, 2)),
-        (9, None, 2, 2, (1, 2)),
-        (9, 4, None, 2, (4, 1)),  # asked for: more jobs than cores, still one thread each
+        (9, None, None, 2, (1, 2)),  # two threads per solve, so one solve at a time
+        (9, None, None, 8, (4, 2)),
+        (3, None, None, 8, (3, 2)),  # at most one job per scenario
+        (1, None, None, 1, (1, 1)),
+        (9, 2, None, 2, (2, 1)),  # asked for two at once: one thread each
+        (9, 4, None, 2, (4, 1)),  # more jobs than cores, still one thread each
+        (9, None, 1, 2, (2, 1)),
         (9, None, 0, 8, (1, 0)),  # every core for each solve: one at a time
-        (3, None, None, 8, (3, 2)),
     ],
 )
 def test_jobs_times_threads_fit_the_cores(scenarios, jobs, workers, cores, expected):

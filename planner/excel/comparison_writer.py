@@ -141,7 +141,7 @@ def _comparison_sheet(ws: Worksheet, comparison: Comparison) -> None:
                 put(ws, row, col, _causes(o, shown=2)).alignment = WRAP_TOP
     base_measures = {m.key: m for m in base.measures}
     table = [o.measures for o in outcomes]
-    rows = next((m for m in table if m), [])
+    rows: tuple[Measure, ...] = next((m for m in table if m), ())
     for index, template in enumerate(rows):
         row += 1
         put(ws, row, 1, template.label)
@@ -152,6 +152,8 @@ def _comparison_sheet(ws: Worksheet, comparison: Comparison) -> None:
             measure = found[index]
             cell = put(ws, row, col, measure.value, _FORMATS.get(measure.unit))
             cell.border = GRID
+            if measure.unit == "text":
+                cell.alignment = WRAP_TOP
             fill = _fill(measure, base_measures.get(measure.key)) if col > 2 else None
             if fill is not None:
                 cell.fill = fill
@@ -182,6 +184,7 @@ def _chart_sheet(ws: Worksheet, comparison: Comparison, keys: Sequence[str]) -> 
     base = {m.key: m for m in measures(comparison.base.problem, Result(Status.FEASIBLE), 0)}
     labels = [base[k].label.strip() for k in keys]
     header_row(ws, 1, ["scenario", *labels])
+    ws.row_dimensions[1].height = 32  # two lines of header
     row = 1
     for o in comparison.outcomes:
         row += 1

@@ -16,7 +16,12 @@ from typing import Any
 from planner.excel.comparison_writer import write_comparison
 from planner.excel.reader import read_scenarios
 from planner.excel.scenario_rows import grid_scenarios
-from planner.scenarios.executors import dask_client, local_pool, threads_and_jobs
+from planner.scenarios.executors import (
+    DEFAULT_THREADS,
+    dask_client,
+    local_pool,
+    threads_and_jobs,
+)
 from planner.scenarios.figures import check_keys
 from planner.scenarios.outcome import Comparison, Outcome
 from planner.scenarios.run import compare
@@ -68,7 +73,7 @@ def run_compare(
     scenarios = (*scenarios, *grid_scenarios(grid, problem))
     count = len(scenarios) + 1
     if scheduler is not None:
-        workers = 1 if workers is None else workers
+        workers = DEFAULT_THREADS if workers is None else workers
     else:
         jobs, workers = threads_and_jobs(count, jobs, workers)
     digest = hashlib.sha256(input_path.read_bytes()).hexdigest()

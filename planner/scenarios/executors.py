@@ -14,6 +14,9 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
+DEFAULT_THREADS = 2
+"""Solver threads per solve unless told: CP-SAT's `max_lp_sym` subsolver needs a second one."""
+
 
 def cores() -> int:
     """Cores this process may use."""
@@ -40,16 +43,19 @@ def threads_and_jobs(
     Returns
     -------
     tuple[int, int]
-        ``(jobs, workers)``: by default as many solves at once as cores (at most one per
-        scenario), each with the cores left over (at least one thread).
+        ``(jobs, workers)``. By default each solve gets `DEFAULT_THREADS` threads (the
+        subsolver that proves the bundled example optimal runs only beside another; on one
+        thread its solve ran to the limit and ended worse, see the README) and as many solves
+        run at once as the cores allow, at most one per scenario. Given ``jobs`` alone, each
+        solve gets the cores left over, at least one thread.
     """
     total = cores() if available is None else available
     if workers == 0:
         return (jobs or 1), 0
-    if jobs is None:
-        jobs = max(1, min(scenarios, total // (workers or 1)))
     if workers is None:
-        workers = max(1, total // jobs)
+        workers = min(DEFAULT_THREADS, total) if jobs is None else max(1, total // jobs)
+    if jobs is None:
+        jobs = max(1, min(scenarios, total // workers))
     return jobs, workers
 
 

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from planner.check import check_plan
 from planner.domain import ProblemData, Result, Status
 from planner.domain.scenario import Scenario, apply
 from planner.scenarios.outcome import Comparison, Outcome
@@ -155,15 +154,7 @@ def compare(
         results = (f.result() for f in futures)
     outcomes = []
     for (scenario, scenario_problem), solved in zip(pairs, results, strict=True):
-        plan = solved.result.plan
-        has_plan = solved.result.status.has_plan
-        outcome = Outcome(
-            scenario,
-            scenario_problem,
-            solved.result,
-            solved.explanation,
-            tuple(check_plan(scenario_problem, plan)) if has_plan else (),
-        )
+        outcome = Outcome.of(scenario, scenario_problem, solved.result, solved.explanation)
         outcomes.append(outcome)
         if on_done is not None:
             on_done(outcome)

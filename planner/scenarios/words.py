@@ -71,7 +71,10 @@ def describe(scenario: Scenario, base: ProblemData) -> str:
             parts.append(f"without {what}{'s' if len(ids) > 1 else ''} {', '.join(ids)}")
     for room, when in scenario.room_unavailable:
         parts.append(f"room {room} closed {when}")
-    return "; ".join(parts) or "as the base plan"
+    if not parts:  # settings that repeat the base's values
+        same = ", ".join(f"{k} {_shown(v)}" for k, v in scenario.settings.items())
+        return f"as the base plan ({same})" if same else "as the base plan"
+    return "; ".join(parts)
 
 
 def _differs_from_base(name: str, value: Any, base: ProblemData) -> bool:
@@ -152,4 +155,5 @@ def line(outcome: Outcome, comparison: Comparison) -> str:
     if not base.has_plan:
         return f"{what}: {outcome.result.status.value} (the base plan has none to compare with)"
     effects = list(_effects(outcome, base))
-    return f"{what}: {'; '.join(effects) if effects else 'the same figures as the base plan'}"
+    said = "; ".join(effects) if effects else "the same headline figures as the base plan"
+    return f"{what}: {said}"
