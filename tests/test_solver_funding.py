@@ -1,6 +1,6 @@
-"""Travel support in the CP-SAT model: hard rule 7 and the soft rules funding_priority and
-travel_cost. Funding is optional, so its hard rules can never make a problem infeasible; each
-pair shows the rule deciding the plan instead.
+"""Travel support in the CP-SAT model: hard rule 7 and the soft rules funding_priority,
+funding_unmet and travel_cost. Funding is optional, so its hard rules can never make a problem
+infeasible; each pair shows the rule deciding the plan instead.
 
 Every case has one plenary item with a panel, in a room for everyone: the panel is what makes
 a funded expert worth the money (an empty panel seat costs 1000).
@@ -34,9 +34,10 @@ def request(pid: str, delegation: str, cost: float, **fields: object) -> Partici
 
 
 # Hard rule 7: funded travel within the budget. With room for one ticket, one panel seat stays
-# empty (1000) and the panel draws on one regional group of two (100), plus $1000 of travel
-# (0.001 a dollar); with room for two, only the travel counts.
-@pytest.mark.parametrize(("budget", "funded", "expected"), [(1000, 1, 1101.0), (2000, 2, 2.0)])
+# empty (1000), the panel draws on one regional group of two (100) and one fundable request
+# waits (funding_unmet 2000), plus $1000 of travel (0.001 a dollar); with room for two, only
+# the travel counts.
+@pytest.mark.parametrize(("budget", "funded", "expected"), [(1000, 1, 3101.0), (2000, 2, 2.0)])
 def test_travel_budget(budget: float, funded: int, expected: float) -> None:
     problem = panel_of(
         2, [request("P1", "KEN", 1000), request("P2", "CHL", 1000)], travel_budget=budget
@@ -92,17 +93,18 @@ def test_funding_priority(nepal_cost: float, expected: float) -> None:
 
 def test_least_developed_countries_first() -> None:
     """Budget for one of two equal experts: Nepal's, since funding Chile's would leave Nepal's
-    request waiting (300)."""
+    request waiting (300). Either way one request waits (funding_unmet 2000)."""
     people = [request("P1", "CHL", 1000), request("P2", "NPL", 1000)]
     problem = panel_of(1, people, travel_budget=1000)
     result = solve_people(problem)
     assert checked(problem, result).funded == {"P2"}
-    assert result.objective == pytest.approx(1.0)
+    assert result.objective == pytest.approx(2001.0)
 
 
 def test_the_cheapest_request_is_not_the_best() -> None:
     """Budget for one: Chile's policy expert costs $500, Kenya's probation expert $2500. The
-    panel wants probation (200 if missing), far more than the $2000 saved (2): Kenya's."""
+    panel wants probation (200 if missing), far more than the $2000 saved (2): Kenya's. The
+    other request waits (funding_unmet 2000)."""
     people = [
         request("P1", "CHL", 500, discipline="policy_legislation"),
         request("P2", "KEN", 2500),
@@ -110,16 +112,22 @@ def test_the_cheapest_request_is_not_the_best() -> None:
     problem = panel_of(1, people, travel_budget=2500)
     result = solve_people(problem)
     assert checked(problem, result).funded == {"P2"}
-    assert result.objective == pytest.approx(2.5)
+    assert result.objective == pytest.approx(2002.5)
 
 
-# Soft rule travel_cost: a ticket nobody needs is not bought; a needed one costs its dollars.
-@pytest.mark.parametrize(("panel", "expected"), [(0, 0.0), (1, 1.234)])
-def test_travel_cost(panel: int, expected: float) -> None:
+# Soft rule travel_cost: a funded ticket costs its dollars. Without a panel to fill, the ticket
+# is bought only because a fundable request left waiting costs more (funding_unmet); weighted
+# 0, nothing asks for the expert and the dollars are saved.
+@pytest.mark.parametrize(
+    ("panel", "unmet", "expected"), [(0, 0.0, 0.0), (0, 2000.0, 1.234), (1, 2000.0, 1.234)]
+)
+def test_travel_cost(panel: int, unmet: float, expected: float) -> None:
     problem = panel_of(panel, [request("P1", "KEN", 1234)], travel_budget=5000)
+    rules = dataclasses.replace(problem.rules, weights={"funding_unmet": unmet})
+    problem = problem.replace(rules=rules)
     result = solve_people(problem)
     plan = checked(problem, result)
-    assert plan.funded == (frozenset({"P1"}) if panel else frozenset())
+    assert plan.funded == (frozenset({"P1"}) if expected else frozenset())
     assert result.objective == pytest.approx(expected)
 
 

@@ -20,6 +20,11 @@ from planner.check.violation import (
     where,
 )
 from planner.domain import AgendaItem, Participant, Penalty, Plan, ProblemData
+from planner.domain.funding import (
+    fundable_requests,
+    funding_due,
+    funding_unmet as unmet_by_delegation,
+)
 from planner.domain.metrics import present_delegations, takes_part
 
 
@@ -194,6 +199,22 @@ def funding_priority(problem: ProblemData, plan: Plan) -> Iterator[Penalty]:
                 f"{join_ids(participant_label(problem, w) for w in waiting)} is not"
             )
             yield _row(problem, "funding_priority", pid, detail, 1)
+
+
+def funding_unmet(problem: ProblemData, plan: Plan) -> Iterator[Penalty]:
+    """Per eligible delegation: min(max_funded_per_delegation, its requests that may be
+    funded) minus its funded people."""
+    due = funding_due(problem)
+    requests = fundable_requests(problem)
+    for did, short in sorted(unmet_by_delegation(problem, plan.funded).items()):
+        waiting = [p.participant_id for p in requests[did] if p.participant_id not in plan.funded]
+        have = plural(due[did] - short, "funded person", "funded people")
+        detail = (
+            f"{delegation_label(problem, did)} has {have} of the {due[did]} its requests and "
+            "max_funded_per_delegation allow; not funded: "
+            f"{join_ids(participant_label(problem, w) for w in waiting)}"
+        )
+        yield _row(problem, "funding_unmet", did, detail, short)
 
 
 def travel_cost(problem: ProblemData, plan: Plan) -> Iterator[Penalty]:

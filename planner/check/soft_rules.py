@@ -27,6 +27,7 @@ SOFT_CHECKS: dict[str, SoftRule] = {
     "delegation_unseated": people.delegation_unseated,
     "discipline_mismatch": people.discipline_mismatch,
     "funding_priority": people.funding_priority,
+    "funding_unmet": people.funding_unmet,
     "speaker_preference": people.speaker_preference,
     "split_item": timetable.split_item,
     "interpreter_continuity": timetable.interpreter_continuity,

@@ -258,6 +258,11 @@ SOFT_RULES: dict[str, float] = {
     "delegation_unseated": 20,
     "discipline_mismatch": 5,
     "funding_priority": 300,
+    # Per fundable request left unfunded: above what one more present delegation can cost in
+    # seats over a meeting of up to 85 sessions (85 x delegation_unseated 20 + funding_priority
+    # 300 = 2000), so money is never left unspent to spare seating penalties; `unmet_weight_floor`
+    # says when a meeting needs more. A fixed figure keeps objectives comparable across scenarios.
+    "funding_unmet": 2000,
     "speaker_preference": 10,
     "split_item": 30,
     "interpreter_continuity": 2,

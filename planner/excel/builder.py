@@ -31,6 +31,7 @@ from planner.domain import (
     Rules,
     Slot,
 )
+from planner.domain.funding import funding_weight_issue
 from planner.excel.input_rows import Collector, Row, Table
 from planner.reference import lookup
 
@@ -411,6 +412,9 @@ class Builder:
         parts["rules"] = self.rules()
         for sheet, what in (("Slots", "slot"), ("Rooms", "room"), ("Agenda", "agenda item")):
             self.nonempty(sheet, what)
+        weight = funding_weight_issue(parts["rules"], parts["items"], parts["participants"])
+        if weight is not None:
+            self.out.issues.append(weight)
         warnings = tuple(i for i in self.out.issues if not i.is_error)
         try:
             problem: ProblemData | None = ProblemData(**parts, warnings=warnings)

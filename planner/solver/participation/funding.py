@@ -9,28 +9,19 @@ did not ask takes part, a request that cannot be funded does not.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 
-from planner.domain import Participant, ProblemData
+from planner.domain.funding import (
+    budget_cents,
+    cents,
+    fundable_at_most,
+    funding_due,
+    may_be_funded,
+)
 from planner.solver.context import Lit, ModelContext, Var
-from planner.solver.interpretation import cents
 from planner.solver.participation.vars import Participation, any_of, is_false
 
-
-def budget_cents(problem: ProblemData) -> int:
-    """The travel budget in whole cents (rounded down: never over the budget)."""
-    return math.floor(problem.rules.travel_budget * 100 + 1e-6)
-
-
-def may_be_funded(problem: ProblemData, person: Participant) -> bool:
-    """Hard rules 7-8: only requests from eligible delegations, under the limits, are funded."""
-    return (
-        person.needs_funding
-        and problem.delegation(person.delegation_id).funding_eligible
-        and problem.rules.max_funded_per_delegation > 0
-        and cents(person.travel_cost) <= budget_cents(problem)
-    )
+__all__ = ["add_funding", "budget_cents", "may_be_funded"]
 
 
 def add_funding_variables(ctx: ModelContext, part: Participation) -> None:
@@ -155,6 +146,21 @@ def funding_priority(ctx: ModelContext, part: Participation) -> None:
     ctx.penalize("funding_priority", sum(counted))
 
 
+def funding_unmet(ctx: ModelContext, part: Participation) -> None:
+    """Soft rule ``funding_unmet``: per eligible delegation, `funding_due` minus its funded
+    people (never below 0: hard rule 7 keeps the funded within the limit)."""
+    due = funding_due(ctx.problem)
+    if not due or ctx.problem.rules.weight("funding_unmet") == 0:
+        return
+    funded = _funded_by_delegation(ctx, part)
+    ctx.penalize("funding_unmet", sum(n - sum(funded[did]) for did, n in due.items()))
+    # Redundant, for the bound: no plan funds more than `fundable_at_most` (the budget and the
+    # delegations' limits), which the LP relaxation of the budget alone does not see.
+    most = len(fundable_at_most(ctx.problem))
+    if most < sum(due.values()):
+        ctx.model.add(sum(part.funded.values()) <= most)
+
+
 def add_funding(ctx: ModelContext, part: Participation) -> None:
     """Travel support (hard rules 7-8), presence, and the soft rules on funding."""
     add_funding_variables(ctx, part)
@@ -163,3 +169,4 @@ def add_funding(ctx: ModelContext, part: Participation) -> None:
     add_presence(ctx, part)
     travel_cost(ctx, part)
     funding_priority(ctx, part)
+    funding_unmet(ctx, part)

@@ -49,7 +49,7 @@ from planner.solver.replan import (
 )
 from planner.solver.results import no_plan_result, plan_result, status_of
 from planner.solver.search import Configure, search
-from planner.solver.staged.greedy import greedy_participation
+from planner.solver.staged.greedy import greedy_funding, greedy_participation
 from planner.solver.staged.polish import settle_seats
 from planner.solver.staged.stages import (
     MISMATCH_IN_MODEL,
@@ -100,9 +100,12 @@ class _Stage2Plans(cp_model.CpSolverSolutionCallback):
 
 
 def complete_greedily(problem: ProblemData, timetable: Plan) -> Plan:
-    """The timetable and roster with `greedy_participation`'s seats and panels, polished."""
-    seats, panels = greedy_participation(problem, timetable.sessions)
-    return settle_seats(problem, Plan(timetable.sessions, timetable.assignments, seats, panels))
+    """The timetable and roster with `greedy_funding`'s requests funded and
+    `greedy_participation`'s seats and panels, polished."""
+    funded = greedy_funding(problem, timetable.sessions)
+    seats, panels = greedy_participation(problem, timetable.sessions, funded)
+    plan = Plan(timetable.sessions, timetable.assignments, seats, panels, funded)
+    return settle_seats(problem, plan)
 
 
 def stage2_plan(
@@ -139,6 +142,13 @@ class _Staged:
     reporter: ProgressReporter | None
     value: float = math.inf
     plan: Plan | None = None
+    greedy: Plan | None = None
+
+    def complete(self, timetable: Plan) -> None:
+        """Complete a timetable greedily, keep the plan if better, and remember it as the
+        start of stage 2 on that timetable."""
+        self.greedy = complete_greedily(self.problem, timetable)
+        self.keep(self.greedy)
 
     def keep(self, plan: Plan) -> None:
         """Keep a complete plan if the checker counts it better than the best so far."""
@@ -170,7 +180,7 @@ class _Staged:
         found = search(ctx, self.configure, self.budget, STAGE1_SHARE)
         if found.solver is not None:
             timetable = extract_plan(ctx, found.solver.boolean_value)
-            self.keep(complete_greedily(self.problem, timetable))
+            self.complete(timetable)
             logger.info(
                 "stage 1 (timetable) %s in %.1f s; lower bound of the whole problem %.2f",
                 found.solver.status_name(found.code),
@@ -194,6 +204,10 @@ class _Staged:
             add_participation_previous(ctx, self.previous)
             set_objective(ctx)
             hint_participation(ctx, self.previous)
+        elif self.greedy is not None and self.greedy.sessions == timetable.sessions:
+            # The greedy plan funds and seats people on this timetable already: a start for
+            # the search, which otherwise begins from funding nobody.
+            hint_participation(ctx, self.greedy)
         solver = cp_model.CpSolver()
         self.configure(solver, self.budget.left())
         callback = None
@@ -274,7 +288,7 @@ def solve_staged(
         if code == cp_model.INFEASIBLE:
             return no_plan_result(Status.INFEASIBLE, budget.seconds)
         if quick is not None:
-            run.keep(complete_greedily(problem, quick))
+            run.complete(quick)
             if hint is None:
                 hint_timetable(ctx1, quick)
     code, found = run.stage1(ctx1, quick)

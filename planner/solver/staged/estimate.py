@@ -7,7 +7,9 @@ feasible and the first one aware of what its choices cost in seats, the first st
   (with the secretariat), and a slot holds no more plenaries than the smallest of those
   delegations can fill (one seat per person per slot);
 - soft: an estimate of ``delegation_unseated`` per slot, from room sizes and from how many
-  people each delegation has to spread over parallel sessions.
+  people each delegation has to spread over parallel sessions;
+- soft: an estimate of ``funding_unmet`` per day: a plenary in a room too small for the
+  delegations that travel support could bring (`funding_at_risk`) would leave them unfunded.
 
 "Surely present" counts only people who need no travel support: the second stage may fund more
 people, and declines to where that would break a hard rule.
@@ -19,8 +21,8 @@ import datetime as dt
 from collections import defaultdict
 
 from planner.domain import ProblemData
+from planner.domain.funding import fundable_at_most, may_be_funded
 from planner.solver.context import ModelContext, Var
-from planner.solver.participation.funding import may_be_funded
 
 
 def people_sure_to_come(problem: ProblemData) -> dict[dt.date, dict[str, int]]:
@@ -112,7 +114,46 @@ def unseated_estimate(ctx: ModelContext) -> None:
     ctx.penalize("delegation_unseated", sum(estimates))
 
 
+def funding_at_risk(ctx: ModelContext) -> None:
+    """Soft estimate of ``funding_unmet``, day by day.
+
+    The requests the budget can fund at most (`fundable_at_most`) may make delegations present
+    that are not surely present; each then needs a seat in every plenary of its days (hard
+    rule 9). A plenary in a room with ``c`` free seats leaves ``sure + new - c`` of them out,
+    at most ``new``: the day's estimate is the largest of its plenaries'.
+    """
+    problem = ctx.problem
+    if problem.rules.weight("funding_unmet") == 0:
+        return
+    sure = people_sure_to_come(problem)
+    new: dict[dt.date, set[str]] = defaultdict(set)
+    for p in fundable_at_most(problem):
+        for day in problem.present_days(p) if p.in_person else ():
+            if p.delegation_id not in sure.get(day, {}):
+                new[day].add(p.delegation_id)
+    secretariat = problem.rules.secretariat_seats
+    at_risk: dict[dt.date, list[tuple[int, Var]]] = defaultdict(list)
+    for (item_id, slot_id, room_id), var in ctx.session_at.items():
+        day = problem.slot(slot_id).date
+        if not new.get(day) or not problem.item(item_id).plenary:
+            continue
+        free = problem.room(room_id).capacity - secretariat - len(sure.get(day, {}))
+        lost = min(len(new[day]), max(0, len(new[day]) - free))
+        if lost > 0:
+            at_risk[day].append((lost, var))
+    estimates = []
+    for day, risks in sorted(at_risk.items()):
+        estimate = ctx.model.new_int_var(0, len(new[day]), f"unfunded_estimate[{day}]")
+        for lost, var in risks:
+            ctx.model.add(estimate >= lost * var)
+        estimates.append(estimate)
+    if estimates:
+        ctx.penalize("funding_unmet", sum(estimates))
+
+
 def add_participation_estimate(ctx: ModelContext) -> None:
-    """The first stage's view of participation: plenary rooms and an unseated estimate."""
+    """The first stage's view of participation: plenary rooms, unseated and unfunded
+    estimates."""
     plenary_fits(ctx)
     unseated_estimate(ctx)
+    funding_at_risk(ctx)

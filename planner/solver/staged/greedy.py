@@ -1,13 +1,15 @@
 """A quick, feasible participation plan for a fixed timetable: the first complete plan.
 
 The staged solve builds one as soon as a timetable exists, so that a person sees a complete plan
-within seconds; it is also the second stage's hint and its fallback. Nobody is funded. Panels
-are filled one speaker at a time by what each adds to the panel's soft rules; then, slot by
-slot, plenary sessions seat every present delegation and a maximum flow seats as many other
-(session, delegation) pairs as people and rooms allow, which is the fewest
-``delegation_unseated`` possible with those panels; last, each delegation's people are matched
-to its sessions, wanted disciplines first. Every hard rule holds whenever the timetable keeps
-the first stage's conditions (`planner.solver.staged.estimate`).
+within seconds; it is also the second stage's hint and its fallback. Requests are funded first
+(`greedy_funding`: least developed countries first, then the cheapest, where the budget, the
+delegation's limit and the plenary rooms allow), since a plan that leaves the travel fund unspent
+is a poor first plan. Panels are filled one speaker at a time by what each adds to the panel's
+soft rules; then, slot by slot, plenary sessions seat every present delegation and a maximum
+flow seats as many other (session, delegation) pairs as people and rooms allow, which is the
+fewest ``delegation_unseated`` possible with those panels; last, each delegation's people are
+matched to its sessions, wanted disciplines first. Every hard rule holds whenever the timetable
+keeps the first stage's conditions (`planner.solver.staged.estimate`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from planner.domain import AgendaItem, PanelSeat, Participant, ProblemData, Seat, Session
+from planner.domain.funding import budget_cents, cents, fundable_requests
 from planner.solver.participation.extract import speaker_precedence
 
 
@@ -27,6 +30,7 @@ class _Slot:
 
     problem: ProblemData
     sessions: list[Session]
+    funded: frozenset[str] = frozenset()
     sitting: dict[str, Session] = field(default_factory=dict)  # participant -> session
     covered: dict[Session, set[str]] = field(default_factory=dict)  # delegations seated
     held: Counter[tuple[Session, str]] = field(default_factory=Counter)
@@ -50,9 +54,83 @@ class _Slot:
         self.filled[session] += 1
 
 
-def _takes_part(problem: ProblemData, person: Participant, day: dt.date) -> bool:
-    """In the meeting that day without travel support."""
-    return not person.needs_funding and day in problem.present_days(person)
+def _takes_part(
+    problem: ProblemData, person: Participant, day: dt.date, funded: frozenset[str]
+) -> bool:
+    """In the meeting that day (hard rule 8: a request only when funded)."""
+    if person.needs_funding and person.participant_id not in funded:
+        return False
+    return day in problem.present_days(person)
+
+
+def greedy_funding(problem: ProblemData, sessions: Iterable[Session]) -> frozenset[str]:
+    """Requests to fund on a fixed timetable, least developed countries first, then cheapest.
+
+    A request is taken when it fits in what is left of ``travel_budget``, its delegation is
+    below ``max_funded_per_delegation``, and the delegation it may make present can be seated
+    in every plenary of the person's days (a free seat in the room, and a person for each
+    plenary of a slot: hard rule 9).
+    """
+    plenaries: dict[dt.date, list[Session]] = defaultdict(list)
+    for s in sessions:
+        if problem.item(s.item_id).plenary:
+            plenaries[problem.slot(s.slot_id).date].append(s)
+    people: Counter[tuple[str, dt.date]] = Counter()
+    for p in problem.participants:
+        if p.in_person and not p.needs_funding:
+            for day in problem.present_days(p):
+                people[p.delegation_id, day] += 1
+    per_session: Counter[Session] = Counter()
+    for _did, day in people:
+        for s in plenaries[day]:
+            per_session[s] += 1
+    limit = problem.rules.max_funded_per_delegation
+    left = budget_cents(problem)
+    taken: Counter[str] = Counter()
+    funded: set[str] = set()
+    requests = [p for group in fundable_requests(problem).values() for p in group]
+
+    def fits(person: Participant) -> bool:
+        did = person.delegation_id
+        if taken[did] >= limit or cents(person.travel_cost) > left:
+            return False
+        if not person.in_person:
+            return True
+        seats = problem.seats_of(problem.delegation(did))
+        for day in problem.present_days(person):
+            new = people[did, day] == 0
+            by_slot = Counter(s.slot_id for s in plenaries[day])
+            if by_slot and (seats == 0 or max(by_slot.values()) > people[did, day] + 1):
+                return False
+            free = problem.room
+            if new and any(
+                per_session[s] + problem.rules.secretariat_seats >= free(s.room_id).capacity
+                for s in plenaries[day]
+            ):
+                return False
+        return True
+
+    order = sorted(
+        requests,
+        key=lambda p: (
+            not problem.delegation(p.delegation_id).ldc,
+            cents(p.travel_cost),
+            p.participant_id,
+        ),
+    )
+    for person in order:
+        if not fits(person):
+            continue
+        funded.add(person.participant_id)
+        taken[person.delegation_id] += 1
+        left -= cents(person.travel_cost)
+        if person.in_person:
+            for day in problem.present_days(person):
+                if people[person.delegation_id, day] == 0:
+                    for s in plenaries[day]:
+                        per_session[s] += 1
+                people[person.delegation_id, day] += 1
+    return frozenset(funded)
 
 
 def _panel_gain(
@@ -92,7 +170,7 @@ def _spare_for_plenaries(slot: _Slot, people: list[Participant], day: dt.date, t
         if p.in_person
         and p.participant_id not in slot.sitting
         and p.participant_id != taken
-        and _takes_part(problem, p, day)
+        and _takes_part(problem, p, day, slot.funded)
     )
     return free >= needed
 
@@ -115,7 +193,7 @@ def _fill_panel(
         for p in problem.participants:
             if (
                 p in chosen
-                or not _takes_part(problem, p, day)
+                or not _takes_part(problem, p, day, slot.funded)
                 or panels_of[p.participant_id] >= rules.panel_max_per_participant
                 or on_panel[p.delegation_id] >= rules.panel_max_per_delegation
                 or (not item.interpreted and item.languages[0] not in p.languages)
@@ -180,7 +258,9 @@ def _seat_slot(slot: _Slot, members: dict[str, list[Participant]], day: dt.date)
         did: [
             p
             for p in people
-            if p.in_person and p.participant_id not in slot.sitting and _takes_part(problem, p, day)
+            if p.in_person
+            and p.participant_id not in slot.sitting
+            and _takes_part(problem, p, day, slot.funded)
         ]
         for did, people in members.items()
     }
@@ -214,9 +294,9 @@ def _seat_slot(slot: _Slot, members: dict[str, list[Participant]], day: dt.date)
 
 
 def greedy_participation(
-    problem: ProblemData, sessions: Iterable[Session]
+    problem: ProblemData, sessions: Iterable[Session], funded: frozenset[str] = frozenset()
 ) -> tuple[tuple[Seat, ...], tuple[PanelSeat, ...]]:
-    """Seats and panels for a fixed timetable, nobody funded.
+    """Seats and panels for a fixed timetable and funding.
 
     Parameters
     ----------
@@ -224,6 +304,8 @@ def greedy_participation(
         The problem.
     sessions
         The timetable.
+    funded
+        The funded requests (`greedy_funding`); other requests do not take part.
 
     Returns
     -------
@@ -237,7 +319,7 @@ def greedy_participation(
     by_slot: dict[str, list[Session]] = defaultdict(list)
     for s in sorted(sessions, key=lambda s: (problem.slot_index(s.slot_id), s.room_id)):
         by_slot[s.slot_id].append(s)
-    slots = {slot_id: _Slot(problem, held) for slot_id, held in by_slot.items()}
+    slots = {slot_id: _Slot(problem, held, funded) for slot_id, held in by_slot.items()}
     panels: list[PanelSeat] = []
     panels_of: Counter[str] = Counter()
     for item in problem.items:
