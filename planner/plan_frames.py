@@ -14,6 +14,7 @@ from importlib import metadata
 
 import pandas as pd
 
+from planner.check.funding_story import funding_figures, request_rows
 from planner.domain import CATEGORIES, PanelSeat, Plan, ProblemData, Result, Session
 from planner.domain.changes import Change, diff
 from planner.domain.languages import sort_languages
@@ -55,7 +56,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "gender",
     ),
     "Seats": ("slot_id", "room_id", "item_id", "delegation_id", "participant_id"),
-    "Funding": ("participant_id", "name", "delegation_id", "travel_cost", "funded"),
+    "Funding": (
+        "participant_id",
+        "name",
+        "delegation_id",
+        "travel_cost",
+        "funded",
+        "priority",
+        "reason",
+    ),
     "Warnings": ("rule", "subject", "detail", "penalty"),
 }
 """The machine-readable sheets of the plan workbook and their exact columns, in order.
@@ -156,6 +165,7 @@ def summary_fields(
     plan = known_plan(problem, result.plan)
     stamp = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     budget = problem.rules.interpretation_budget
+    money = funding_figures(problem, plan)
     return {
         "status": result.status.value,
         "message": result.message or None,
@@ -171,6 +181,7 @@ def summary_fields(
         "sessions": len(result.plan.sessions),
         "interpreters_engaged": len(interpreter_loads(problem, plan)),
         "funded_participants": len(result.plan.funded),
+        **{k: money[k] for k in ("fundable_at_most", "funded_share", "travel_left")},
         "input_sha256": input_sha256 or None,
         "planner_version": planner_version if planner_version is not None else _version(),
         "title": problem.meeting.title,
@@ -310,18 +321,22 @@ def plan_tables(
         (s.slot_id, s.room_id, s.item_id, s.delegation_id, s.participant_id)
         for s in sorted(plan.seats, key=lambda s: (when(s.slot_id), s))
     ]
-    asked = [p for p in problem.participants if p.needs_funding or p.participant_id in plan.funded]
-    funding: list[tuple[str, str | None, str | None, float | None, str]] = [
+    funding: list[tuple[str, str | None, str | None, float | None, str, str | None, str]] = [
         (
-            p.participant_id,
-            p.name,
-            p.delegation_id,
-            p.travel_cost,
-            yes_no(p.participant_id in plan.funded),
+            r.person.participant_id,
+            r.person.name,
+            r.person.delegation_id,
+            r.person.travel_cost,
+            yes_no(r.funded),
+            r.priority,
+            r.reason,
         )
-        for p in asked
+        for r in request_rows(problem, known_plan(problem, plan))
     ]
-    funding += [(pid, None, None, None, "yes") for pid in sorted(plan.funded - set(people))]
+    funding += [
+        (pid, None, None, None, "yes", None, "unknown participant_id: not in the Participants")
+        for pid in sorted(plan.funded - set(people))
+    ]
     warnings = [(p.rule, p.subject, p.detail, p.penalty) for p in result.penalties]
     extra = {} if changes is None else {"Changes": changes_table(changes)}
     return {

@@ -19,7 +19,9 @@ from people import (
     solve_people,
 )
 
-from planner.domain import Participant, ProblemData, Rules
+from planner.check import check_plan, objective
+from planner.domain import Participant, ProblemData, Rules, Status
+from planner.solver import solve
 
 
 def panel_of(size: int, people: list[Participant], **rules: object) -> ProblemData:
@@ -146,3 +148,48 @@ def test_delegations_with_funded_people_only_are_seated_in_the_plenary() -> None
     problem = panel_of(1, [request("P1", "NPL", 1000)], travel_budget=1000)
     plan = checked(problem, solve_people(problem))
     assert [(s.delegation_id, s.participant_id) for s in plan.seats] == [("NPL", "P1")]
+
+
+def test_budget_for_two_of_three_requests_funds_two() -> None:
+    """No panel, nothing else to gain: only funding_unmet asks for the experts. USD 3,000
+    pays any two of the three tickets but not all three; the two cheapest are funded (the
+    third waits: 2000), and Nepal (a least developed country) is among them."""
+    people = [
+        request("P1", "KEN", 1400),
+        request("P2", "NPL", 1500),
+        request("P3", "CHL", 1600),
+    ]
+    problem = panel_of(0, people, travel_budget=3000)
+    result = solve_people(problem)
+    plan = checked(problem, result)
+    assert plan.funded == {"P1", "P2"}
+    assert result.objective == pytest.approx(2000 + 2.9)
+
+
+def test_funding_unmet_in_the_staged_solve() -> None:
+    """The same meeting planned in two stages: stage 2 funds two of three as well."""
+    people = [
+        request("P1", "KEN", 1400),
+        request("P2", "NPL", 1500),
+        request("P3", "CHL", 1600),
+    ]
+    problem = panel_of(0, people, travel_budget=3000)
+    result = solve_people(problem, staged=True)
+    plan = checked(problem, result, Status.FEASIBLE)
+    assert plan.funded == {"P1", "P2"}
+
+
+@pytest.mark.parametrize(("funded_before", "funded_after"), [({"P1"}, {"P1"}), (set(), {"P1"})])
+def test_a_replan_keeps_funding_unless_the_rule_pays_for_the_change(
+    funded_before: set[str], funded_after: set[str]
+) -> None:
+    """Replanning from a plan that funds Kenya's expert keeps it; from one that funded nobody,
+    funding the expert is worth its plan_change (100 < funding_unmet 2000)."""
+    problem = panel_of(0, [request("P1", "KEN", 1400)], travel_budget=3000)
+    first = checked(problem, solve_people(problem))
+    previous = dataclasses.replace(first, funded=frozenset(funded_before))
+    result = solve(problem, time_limit=3.0, workers=2, deterministic=True, previous=previous)
+    assert result.status is Status.OPTIMAL
+    assert check_plan(problem, result.plan) == []
+    assert result.objective == pytest.approx(objective(problem, result.plan, previous))
+    assert result.plan.funded == funded_after

@@ -68,6 +68,8 @@ def _sentence(problem: ProblemData, rule: str, subject: str, penalty: float, w: 
             values.update(slot=_slot(problem, slot, w), person=problem.participant(pid).name)
         elif shape == "person":
             values.update(person=problem.participant(subject).name, money=w.money(count))
+        elif shape == "delegation":
+            values.update(delegation=problem.delegation(subject).name)
         elif shape == "interpreter":
             name = problem.interpreter(subject).name
             values.update(interpreter=name, money=w.money(count))
@@ -97,6 +99,7 @@ RULE_SUBJECTS: dict[str, str] = {
     "delegation_unseated": "session",
     "discipline_mismatch": "seat",
     "funding_priority": "person",
+    "funding_unmet": "delegation",
     "travel_cost": "person",
     "interpretation_cost": "interpreter",
     "interpreter_continuity": "booth",

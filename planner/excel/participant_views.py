@@ -222,26 +222,52 @@ def _write_mix(ws: Worksheet, row: int, problem: ProblemData, plan: Plan, w: Wor
 
 
 def _write_funded(ws: Worksheet, row: int, problem: ProblemData, plan: Plan, w: Words) -> int:
+    """Requests and funded people by regional group, least developed countries apart."""
     section(ws, row, w("balance.funded"))
     row += 1
-    funded = [p for p in problem.participants if p.participant_id in plan.funded]
-    if not funded:
-        note(ws, row, w("balance.nobody_funded"))
+    asked = [p for p in problem.participants if p.needs_funding or p.participant_id in plan.funded]
+    if not asked:
+        note(ws, row, w("balance.nobody_asked"))
         return row
-    keys = ("balance.group", "balance.ldc", "balance.not_ldc", "common.total")
-    header_row(ws, row, [*(w(k) for k in keys), w("balance.travel_cost")])
+    keys = (
+        "balance.group",
+        "balance.ldc_requests",
+        "balance.ldc_funded",
+        "balance.other_requests",
+        "balance.other_funded",
+        "balance.requests",
+        "balance.funded_people",
+        "balance.travel_cost",
+    )
+    header_row(ws, row, [w(k) for k in keys])
     delegations = {d.delegation_id: d for d in problem.delegations}
+
+    def counts(people: list[Participant]) -> list[float]:
+        ldc = [p for p in people if delegations[p.delegation_id].ldc]
+        other = [p for p in people if not delegations[p.delegation_id].ldc]
+        funded = [p for p in people if p.participant_id in plan.funded]
+        return [
+            len(ldc),
+            sum(p.participant_id in plan.funded for p in ldc),
+            len(other),
+            sum(p.participant_id in plan.funded for p in other),
+            len(people),
+            len(funded),
+            sum(p.travel_cost for p in funded),
+        ]
+
     for group in (*REGIONAL_GROUPS, None):
-        mine = [p for p in funded if delegations[p.delegation_id].regional_group == group]
+        mine = [p for p in asked if delegations[p.delegation_id].regional_group == group]
         if not mine:
             continue
-        ldc = sum(1 for p in mine if delegations[p.delegation_id].ldc)
         row += 1
         put(ws, row, 1, group_label(group, w) or w("group.none"))
-        put(ws, row, 2, ldc)
-        put(ws, row, 3, len(mine) - ldc)
-        put(ws, row, 4, len(mine))
-        put(ws, row, 5, sum(p.travel_cost for p in mine), w.money_format)
+        for col, value in enumerate(counts(mine), start=2):
+            put(ws, row, col, value, w.money_format if col == 8 else None)
+    row += 1
+    put(ws, row, 1, w("common.total")).font = BOLD
+    for col, value in enumerate(counts(asked), start=2):
+        put(ws, row, col, value, w.money_format if col == 8 else None).font = BOLD
     return row
 
 

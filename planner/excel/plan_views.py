@@ -13,6 +13,7 @@ from collections import defaultdict
 from openpyxl.styles import Border, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.check.funding_story import cheapest_unfunded, priority
 from planner.domain import LANGUAGES, Plan, ProblemData, Session
 from planner.domain.languages import sort_languages
 from planner.domain.metrics import interpretation_cost, interpreter_loads, travel_cost
@@ -219,6 +220,39 @@ def _budget_line(
         put(ws, row, 5, cost / budget, PERCENT)
 
 
+PRIORITY_KEYS = {
+    "LDC": "priority.ldc",
+    "other developing": "priority.other_developing",
+    "in transition": "priority.in_transition",
+    "not eligible": "priority.not_eligible",
+}
+"""The label of each `Funding` priority in the views (the sheet keeps the English codes)."""
+
+
+def _write_more_funds(ws: Worksheet, row: int, problem: ProblemData, plan: Plan, w: Words) -> None:
+    """The cheapest requests not funded that money alone would fund, and what it would take."""
+    left = max(0.0, problem.rules.travel_budget - travel_cost(problem, plan))
+    section(ws, row, w("costs.more_funds_title", money=w.money(left)))
+    row += 1
+    waiting = cheapest_unfunded(problem, plan)
+    if not waiting:
+        note(ws, row, w("costs.no_waiting"))
+        return
+    keys = ("costs.delegation", "costs.participant", "costs.participant_travel", "costs.what")
+    header_row(ws, row, [w(k) for k in keys])
+    for person, missing in waiting:
+        country = problem.delegation(person.delegation_id).name
+        who = person.name if country in person.name else f"{person.name} ({country})"
+        row += 1
+        put(ws, row, 1, country)
+        put(ws, row, 2, person.name)
+        put(ws, row, 3, person.travel_cost, w.money_format)
+        if missing > 0:
+            put(ws, row, 4, w("costs.more_funds", money=w.money(missing), person=who))
+        else:
+            put(ws, row, 4, w("costs.fits_left", person=who))
+
+
 def write_costs(ws: Worksheet, problem: ProblemData, plan: Plan, w: Words = ENGLISH) -> None:
     """Interpretation (per interpreter, per day) and travel support against their budgets."""
     money = w.money_format
@@ -286,22 +320,26 @@ def write_costs(ws: Worksheet, problem: ProblemData, plan: Plan, w: Words = ENGL
     section(ws, row, w("costs.travel"))
     row += 1
     funded = [p for p in problem.participants if p.participant_id in plan.funded]
+    names = {d.delegation_id: d.name for d in problem.delegations}
     if not funded:
         note(ws, row, w("costs.nobody_funded"))
     else:
-        header_row(
-            ws,
-            row,
-            [w("costs.delegation"), w("costs.participant"), w("costs.participant_travel")],
+        keys = (
+            "costs.delegation",
+            "costs.participant",
+            "costs.participant_travel",
+            "costs.priority",
         )
-        names = {d.delegation_id: d.name for d in problem.delegations}
+        header_row(ws, row, [w(k) for k in keys])
         for p in sorted(funded, key=lambda p: (names.get(p.delegation_id, "").casefold(), p.name)):
             row += 1
             put(ws, row, 1, names.get(p.delegation_id, p.delegation_id))
             put(ws, row, 2, p.name)
             put(ws, row, 3, p.travel_cost, money)
+            put(ws, row, 4, w(PRIORITY_KEYS[priority(problem.delegation(p.delegation_id))]))
         row += 1
         put(ws, row, 2, w("common.total")).font = BOLD
         put(ws, row, 3, travelling, money).font = BOLD
-    set_widths(ws, {1: 24, 2: 28, 3: 14, 4: 12, 5: 12, 6: 12, 7: 12, 8: 12})
+    _write_more_funds(ws, row + 2, problem, plan, w)
+    set_widths(ws, {1: 24, 2: 28, 3: 14, 4: 16, 5: 12, 6: 12, 7: 12, 8: 12})
     print_setup(ws, landscape=False)

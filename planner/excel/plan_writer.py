@@ -58,6 +58,8 @@ _SUMMARY_FORMATS: dict[str, str] = {
     "interpretation_budget": MONEY,
     "travel_cost": MONEY,
     "travel_budget": MONEY,
+    "funded_share": PERCENT,
+    "travel_left": MONEY,
 }
 
 View = Callable[[Worksheet, ProblemData, Plan, Words], None]
