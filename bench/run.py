@@ -7,7 +7,8 @@ figures do not mix. Printed per size (medians over ``--repeat`` runs): the model
 time to the first plan, the time to a proven optimum or the gap left at the time limit, peak
 memory, the objective, the status, what the solver-free checker says of the plan, and how
 well people are placed (`participation_figures`: present delegations seated per session, panel
-seats filled, wanted disciplines held on the panels).
+seats filled, wanted disciplines held on the panels), and the travel fund (`travel_figures`:
+funded requests / fundable at most, share of the travel budget used).
 ``--fake`` replaces the solver by the generator's witness plan, to try the harness alone.
 """
 
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.check import check_plan, objective, penalties
+from planner.check.funding_story import funding_figures
 from planner.domain import Plan, ProblemData, Result, Status
 from planner.domain.metrics import present_delegations
 from planner.synth import SynthConfig, generate_with_witness
@@ -168,7 +170,20 @@ def measure(
         "checker_objective": checked,
         "violations": len(check_plan(problem, result.plan)) if has_plan else None,
         **(participation_figures(problem, result.plan) if has_plan else {}),
+        **(travel_figures(problem, result.plan) if has_plan else {}),
         "peak_mib": peak_kib / 1024,
+    }
+
+
+def travel_figures(problem: ProblemData, plan: Plan) -> dict[str, float | None]:
+    """Funded requests, the most the hard rules allow (`fundable_at_most`), and the share of
+    the travel budget used."""
+    figures = funding_figures(problem, plan)
+    budget = problem.rules.travel_budget
+    return {
+        "funded": figures["funded_participants"],
+        "fundable": figures["fundable_at_most"],
+        "travel_used": (budget - (figures["travel_left"] or 0.0)) / budget if budget else None,
     }
 
 
@@ -272,6 +287,8 @@ COLUMNS = (
     ("seated", 7),
     ("panels", 7),
     ("discs", 6),
+    ("funded", 7),
+    ("travel", 7),
     ("peak MiB", 9),
 )
 
@@ -301,6 +318,8 @@ def _row(size: str, runs: list[dict[str, Any]]) -> list[str]:
         _cell(m("checker_objective"), 2),
         _cell(m("violations"), 0),
         *(_share(m(key)) for key in ("seated", "panels_filled", "disciplines")),
+        "-" if m("fundable") is None else f"{_cell(m('funded'), 0)}/{_cell(m('fundable'), 0)}",
+        _share(m("travel_used")),
         _cell(m("peak_mib"), 0),
     ]
 

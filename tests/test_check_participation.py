@@ -137,7 +137,8 @@ def test_seat_over_the_delegation_limit() -> None:
     v = only(found, "delegation_over_seats")
     assert v.rule_number == 9
     assert v.message == (
-        f"{D1AM}, room R1: delegation KEN (Kenya) holds 2 seats in item 1 (P1, P2); it has 1"
+        f"{D1AM}, room R1: delegation KEN (Kenya) holds 2 seats in item 1 (P1 (Expert 1 (Kenya)), "
+        "P2 (Expert 2 (Kenya))); it has 1"
     )
 
 

@@ -252,8 +252,8 @@ def test_speaker_preference() -> None:
     found = rows(problem, plan, "speaker_preference")
     assert [(p.subject, p.penalty) for p in found] == [("2", 10)]
     assert found[0].detail == (
-        "The panel of item 2 includes P1, P3, P4, who did not ask to speak on it, while P6 "
-        "asked and could"
+        "The panel of item 2 includes P1 (Expert 1 (KEN)), P3 (Expert 3 (NPL)), P4 (Expert 4 "
+        "(FRA)), who did not ask to speak on it, while P6 (Expert 6 (KEN)) asked and could"
     )
     assert rows(*_panel("P1", "P3", "P6"), "speaker_preference") == []
 
@@ -297,7 +297,7 @@ def test_delegation_unseated() -> None:
     assert [(p.subject, p.penalty) for p in found] == [("D1-AM/R1/1", 40)]
     assert found[0].detail == (
         "D1-AM (Mon 25 Mar 10:00-13:00), room R1, item 1: 2 present delegations without a seat: "
-        "FRA, NPL"
+        "FRA (France), NPL (Nepal)"
     )
     assert rows(*_seats("P1", "P3", "P4"), "delegation_unseated") == []
     # Unfunded, Nepal's only expert does not come, so Nepal is not missed.

@@ -117,9 +117,33 @@ def test_seats_funding_and_warnings(plan_file: Path) -> None:
     assert seats[0] == ("D1-AM", "R1", "1", "JPN", "JPN-1")
     assert seats[-1] == ("D2-AM", "R1", "2", "UGA", "UGA-1")
     assert rows(plan_file, "Funding")[1:] == [
-        ("KEN-1", "Expert 1 (Kenya)", "KEN", 2500, "yes"),
-        ("UGA-1", "Expert 1 (Uganda)", "UGA", 3000, "yes"),
-        ("PSE-1", "خبير 1", "PSE", 1800, "no"),
+        (
+            "KEN-1",
+            "Expert 1 (Kenya)",
+            "KEN",
+            2500,
+            "yes",
+            "other developing",
+            "funded: USD 2,500 of the travel budget",
+        ),
+        (
+            "UGA-1",
+            "Expert 1 (Uganda)",
+            "UGA",
+            3000,
+            "yes",
+            "LDC",
+            "funded: USD 3,000 of the travel budget",
+        ),
+        (
+            "PSE-1",
+            "خبير 1",
+            "PSE",
+            1800,
+            "no",
+            "other developing",
+            "budget spent: USD 1,800 needed, USD 500 left",
+        ),
     ]
     assert rows(plan_file, "Warnings")[1:] == [
         ("delegation_unseated", "2 @ D1-PM", "UGA has no seat holder", 20),
@@ -262,7 +286,10 @@ def test_balance_per_panel_and_funded_by_group(plan_file: Path) -> None:
         "probation", "health", "African 1, Asia-Pacific 1, no group 1", 2, 0, 1,
     )  # fmt: skip
     african = [r for r in body if r[0] == "African"]
-    assert african[-1][:5] == ("African", 1, 1, 2, 5500)  # Uganda is an LDC, Kenya is not
+    # Uganda (an LDC) and Kenya (not) asked and are funded.
+    assert african[-1][:8] == ("African", 1, 1, 1, 1, 2, 2, 5500)
+    asia = [r for r in body if r[0] == "Asia-Pacific"]
+    assert asia[-1][:8] == ("Asia-Pacific", 0, 0, 1, 0, 1, 0, 0)  # Palestine's request waits
     total = next(r for r in body if r[0] == "Total")
     assert total[7] == 9  # everyone but the unfunded Palestinian expert takes part
 
@@ -296,7 +323,16 @@ def test_ids_unknown_to_the_problem_are_written_as_typed(tmp_path: Path) -> None
     path = written(tmp_path, problem, Result(Status.FEASIBLE, plan))
     assert ("D9-AM", None, None, None, "R9", "9", None, 1, 1, None, "no") in rows(path, "Agenda")
     assert ("2", 4, "XXX-1", None, None, None, None, None) in rows(path, "Panels")
-    assert ("XXX-1", None, None, None, "yes") in rows(path, "Funding")
+    unknown = (
+        "XXX-1",
+        None,
+        None,
+        None,
+        "yes",
+        None,
+        "unknown participant_id: not in the Participants",
+    )
+    assert unknown in rows(path, "Funding")
     # costs count only what the problem knows
     assert read_summary(path)["interpretation_cost"] == 18_100
 

@@ -184,7 +184,8 @@ def delegation_over_seats(problem: ProblemData, plan: Plan) -> Iterator[Violatio
                     9,
                     f"{where(problem, s.slot_id, s.room_id)}: delegation "
                     f"{delegation_label(problem, did)} holds {len(members)} seats in item "
-                    f"{s.item_id} ({join_ids(members)}); it has {limit}",
+                    f"{s.item_id} ({join_ids(participant_label(problem, p) for p in members)}); it "
+                    f"has {limit}",
                     (s.slot_id, s.room_id, s.item_id, did),
                 )
 

@@ -108,8 +108,10 @@ def speaker_preference(problem: ProblemData, plan: Plan) -> Iterator[Penalty]:
         count = min(len(unasked), len(waiting))
         if count > 0:
             detail = (
-                f"The panel of item {item.item_id} includes {join_ids(unasked)}, who did not ask "
-                f"to speak on it, while {join_ids(waiting)} asked and could"
+                f"The panel of item {item.item_id} includes "
+                f"{join_ids(participant_label(problem, pid) for pid in unasked)}, who did not ask "
+                f"to speak on it, while "
+                f"{join_ids(participant_label(problem, pid) for pid in waiting)} asked and could"
             )
             yield _row(problem, "speaker_preference", item.item_id, detail, count)
 
@@ -129,7 +131,8 @@ def delegation_unseated(problem: ProblemData, plan: Plan) -> Iterator[Penalty]:
         if missing:
             detail = (
                 f"{where(problem, s.slot_id, s.room_id)}, item {s.item_id}: "
-                f"{plural(len(missing), 'present delegation')} without a seat: {join_ids(missing)}"
+                f"{plural(len(missing), 'present delegation')} without a seat: "
+                f"{join_ids(delegation_label(problem, did) for did in missing)}"
             )
             subject = f"{s.slot_id}/{s.room_id}/{s.item_id}"
             yield _row(problem, "delegation_unseated", subject, detail, len(missing))
