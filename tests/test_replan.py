@@ -286,7 +286,7 @@ def test_a_locked_booking_of_an_interpreter_now_unavailable_is_dropped() -> None
     result = replan(problem.replace(interpreters=ill), previous)
     assert result.message.endswith(
         "Interpretation row I-en2 for item 1 at D1-AM in room R1 "
-        "(I-en2 is now unavailable at D1-AM)"
+        "(I-en2 (Interpreter EN 2) is now unavailable at D1-AM)"
     )
     assert result.plan.locked_assignments == {("I-fr1", "D1-AM", "R1")}
     assert result.plan.locked_sessions == {session}

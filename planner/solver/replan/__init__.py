@@ -118,15 +118,14 @@ def why_booking_impossible(ctx: ModelContext, a: Assignment) -> str | None:
         interpreter = problem.interpreter(a.interpreter_id)
     except KeyError:
         return f"interpreter {a.interpreter_id} is no longer in the Interpreters sheet"
+    who = f"{a.interpreter_id} ({interpreter.name})"
     if a.slot_id in interpreter.unavailable:
-        return f"{a.interpreter_id} is now unavailable at {a.slot_id}"
+        return f"{who} is now unavailable at {a.slot_id}"
     needing = ctx.staffed.get((a.slot_id, a.room_id, interpreter.booth), [])
     if a.item_id not in needing:
-        return (
-            f"item {a.item_id} no longer needs the {interpreter.booth} booth of {a.interpreter_id}"
-        )
+        return f"item {a.item_id} no longer needs the {interpreter.booth} booth of {who}"
     if booking(a) not in ctx.works:
-        return f"{a.interpreter_id} can no longer work at {a.slot_id} (a limit of 0 sessions)"
+        return f"{who} can no longer work at {a.slot_id} (a limit of 0 sessions)"
     return None
 
 
