@@ -277,6 +277,6 @@ def write_balance(ws: Worksheet, problem: ProblemData, plan: Plan, w: Words = EN
     row = _write_panels(ws, 4, problem, plan, w)
     row = _write_mix(ws, row + 2, problem, plan, w)
     _write_funded(ws, row + 2, problem, plan, w)
-    set_widths(ws, {1: 26, 2: 26, 3: 12, 4: 24, 5: 24, 6: 24, 7: 30, 8: 8, 9: 8, 10: 8})
+    set_widths(ws, {1: 26, 2: 26, 3: 12, 4: 24, 5: 24, 6: 24, 7: 30, 8: 12, 9: 8, 10: 8})
     fit_heights(ws, 3)
     print_setup(ws, landscape=True)
