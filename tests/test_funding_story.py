@@ -227,3 +227,11 @@ def test_a_weight_too_low_for_the_meeting_is_a_warning(items: int, warned: bool)
     if issue is not None:
         assert not issue.is_error
         assert "set it above 2282" in issue.message
+
+
+def test_a_request_beyond_any_budget_still_counts_as_left_at_home() -> None:
+    """The budget does not enter funding_unmet: more money can only lower the objective."""
+    problem = meeting([request("P1", "KEN", 4500)], travel_budget=4000)
+    assert funding_unmet(problem, set()) == {"KEN": 1}
+    richer = problem.replace(rules=Rules(travel_budget=5000))
+    assert objective(richer, Plan(funded=frozenset({"P1"}))) < objective(problem, Plan())

@@ -78,8 +78,9 @@ def test_max_funded_per_delegation(limit: int, funded: set[str]) -> None:
 
 # Soft rule funding_priority: Nepal (a least developed country) asks for a ticket. When it
 # does not fit the budget, Chile's expert is still funded to fill the panel (1000 saved) at 300
-# (plus $1000 of travel); when it fits, Nepal is funded too and nothing is owed but travel.
-@pytest.mark.parametrize(("nepal_cost", "expected"), [(3000, 301.0), (1000, 2.0)])
+# (plus $1000 of travel), and Nepal's request is left at home (funding_unmet 2000); when it
+# fits, Nepal is funded too and nothing is owed but travel.
+@pytest.mark.parametrize(("nepal_cost", "expected"), [(3000, 2301.0), (1000, 2.0)])
 def test_funding_priority(nepal_cost: float, expected: float) -> None:
     people = [
         request("P1", "CHL", 1000),
@@ -134,13 +135,14 @@ def test_travel_cost(panel: int, unmet: float, expected: float) -> None:
 
 
 def test_funding_priority_weight_is_read_from_the_rules() -> None:
-    """Weighted 0, funding Chile's expert while Nepal's waits costs nothing but travel."""
+    """Weighted 0, funding Chile's expert while Nepal's waits costs nothing but travel (and
+    Nepal's request left at home, funding_unmet 2000)."""
     people = [request("P1", "CHL", 1000), request("P2", "NPL", 3000, discipline=None)]
     rules = dataclasses.replace(Rules(travel_budget=2000), weights={"funding_priority": 0})
     problem = panel_of(1, people).replace(rules=rules)
     result = solve_people(problem)
     assert checked(problem, result).funded == {"P1"}
-    assert result.objective == pytest.approx(1.0)
+    assert result.objective == pytest.approx(2001.0)
 
 
 def test_delegations_with_funded_people_only_are_seated_in_the_plenary() -> None:

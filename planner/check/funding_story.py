@@ -217,9 +217,10 @@ def cheapest_unfunded(
     out = []
     for row in rows:
         p = row.person
-        if row.funded or not (
-            row.reason.startswith("budget spent") or row.reason.startswith("left for")
-        ):
+        money_alone = row.reason.startswith("budget spent") or (
+            row.reason.startswith("left for") and "hard rule" not in row.reason
+        )
+        if row.funded or not money_alone:
             continue
         out.append((p, max(0, cents(p.travel_cost) - left) / 100))
     out.sort(key=lambda x: (x[0].travel_cost, x[0].participant_id))

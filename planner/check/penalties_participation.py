@@ -21,7 +21,7 @@ from planner.check.violation import (
 )
 from planner.domain import AgendaItem, Participant, Penalty, Plan, ProblemData
 from planner.domain.funding import (
-    fundable_requests,
+    eligible_requests,
     funding_due,
     funding_unmet as unmet_by_delegation,
 )
@@ -205,16 +205,17 @@ def funding_priority(problem: ProblemData, plan: Plan) -> Iterator[Penalty]:
 
 
 def funding_unmet(problem: ProblemData, plan: Plan) -> Iterator[Penalty]:
-    """Per eligible delegation: min(max_funded_per_delegation, its requests that may be
-    funded) minus its funded people."""
+    """Per eligible delegation: min(max_funded_per_delegation, its requests) minus its funded
+    people."""
     due = funding_due(problem)
-    requests = fundable_requests(problem)
+    requests = eligible_requests(problem)
     for did, short in sorted(unmet_by_delegation(problem, plan.funded).items()):
         waiting = [p.participant_id for p in requests[did] if p.participant_id not in plan.funded]
         have = plural(due[did] - short, "funded person", "funded people")
         detail = (
-            f"{delegation_label(problem, did)} has {have} of the {due[did]} its requests and "
-            "max_funded_per_delegation allow; not funded: "
+            f"{delegation_label(problem, did)}: {have} of {due[did]} (its "
+            f"{plural(len(requests[did]), 'request')}, at most "
+            f"{problem.rules.max_funded_per_delegation} per delegation); not funded: "
             f"{join_ids(participant_label(problem, w) for w in waiting)}"
         )
         yield _row(problem, "funding_unmet", did, detail, short)

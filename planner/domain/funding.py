@@ -46,11 +46,28 @@ def fundable_requests(problem: ProblemData) -> dict[str, list[Participant]]:
     return dict(out)
 
 
+def eligible_requests(problem: ProblemData) -> dict[str, list[Participant]]:
+    """``delegation_id -> requests (needs_funding) of a funding-eligible delegation``, in the
+    order of the Participants: the requests hard rule 7 allows in principle, whatever the
+    budget."""
+    out: dict[str, list[Participant]] = defaultdict(list)
+    for p in problem.participants:
+        if p.needs_funding and problem.delegation(p.delegation_id).funding_eligible:
+            out[p.delegation_id].append(p)
+    return dict(out)
+
+
 def funding_due(problem: ProblemData) -> dict[str, int]:
-    """``delegation_id -> min(max_funded_per_delegation, its requests that may be funded)``:
-    the funded people a delegation should have when money allows (soft rule ``funding_unmet``)."""
+    """``delegation_id -> min(max_funded_per_delegation, its eligible requests)``: the funded
+    people a delegation should have (soft rule ``funding_unmet``).
+
+    The budget does not enter: the rule counts the experts left at home, so that more money
+    can only lower the objective (a plan that fits a budget fits a larger one, with the same
+    penalties) and scenarios with different budgets compare on one yardstick.
+    """
     limit = problem.rules.max_funded_per_delegation
-    return {did: min(limit, len(people)) for did, people in fundable_requests(problem).items()}
+    due = {did: min(limit, len(people)) for did, people in eligible_requests(problem).items()}
+    return {did: n for did, n in due.items() if n > 0}
 
 
 def funding_unmet(problem: ProblemData, funded: Collection[str]) -> dict[str, int]:
