@@ -182,3 +182,25 @@ def test_nothing_is_written_when_part_of_the_output_fails(here, tmp_path):
 )
 def test_jobs_times_threads_fit_the_cores(scenarios, jobs, workers, cores, expected):
     assert threads_and_jobs(scenarios, jobs, workers, cores) == expected
+
+
+def test_a_plain_words_line_counts_funded_experts_and_those_from_ldcs(here):
+    import dataclasses
+
+    from planner.scenarios.figures import Measure
+
+    base = here.base
+    bump = {"funded": 6, "funded_ldc": 5, "interpreters": 1, "travel_cost": 18_400}
+
+    def shifted(m: Measure) -> Measure:
+        if m.key not in bump or not isinstance(m.value, int | float):
+            return m
+        return dataclasses.replace(m, value=m.value + bump[m.key])
+
+    richer = dataclasses.replace(
+        here.outcomes[2], measures=tuple(shifted(m) for m in base.measures)
+    )
+    assert line(richer, here) == (
+        "+USD 10,000 travel: 6 more funded experts, 5 more from LDCs; 1 more interpreter "
+        "engaged; travel support USD 18,400 more"
+    )

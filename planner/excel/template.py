@@ -59,6 +59,9 @@ INSTRUCTIONS = (
     "sheet to allow any discipline.",
     "9. Rules (optional): planning limits, budgets and the weights of the soft rules. Blank "
     "values keep their defaults.",
+    "10. Scenarios (optional, for planner compare): one row per what-if, named in 'scenario', "
+    "with the Rules or Meeting fields it changes as columns (blank keeps the base value) and "
+    "the slots, rooms, interpreters or items it leaves out.",
     "",
     "Darker headers are required columns. Hover over a header to read what the column means.",
     "Lists go in one cell, separated by commas: ar, zh, en. Dates: 2025-01-27. Times: 10:00.",
