@@ -74,19 +74,25 @@ def _fill(measure: Measure, base: Measure | None) -> PatternFill | None:
     return CHANGED
 
 
-def _causes(outcome: Outcome, shown: int | None = None) -> str:
-    """Why the scenario has no plan: the explanation's causes (the first ``shown``)."""
+def _causes(outcome: Outcome) -> str:
+    """Why the scenario has no plan: every cause with what to relax."""
     explanation = outcome.explanation
     if explanation is None:
         return outcome.result.message or f"no plan ({outcome.result.status.value})"
-    causes = explanation.causes[:shown]
-    lines = [f"- {c.sentence} Suggestion: {c.suggestion}" for c in causes]
-    if len(explanation.causes) > len(causes):
-        more = len(explanation.causes) - len(causes)
-        lines.append(f"... and {more} more: see the sheet 'Why no plan'")
+    lines = [f"- {c.sentence} Suggestion: {c.suggestion}" for c in explanation.causes]
     if explanation.message:
         lines.append(explanation.message)
     return "\n".join(lines) or "no plan exists"
+
+
+def _first_cause(outcome: Outcome) -> str:
+    """The first cause alone, for the comparison's column; the rest are on 'Why no plan'."""
+    explanation = outcome.explanation
+    if explanation is None or not explanation.causes:
+        return _causes(outcome)
+    more = len(explanation.causes) - 1
+    tail = f"\n(+{more} more; all with what to relax: sheet 'Why no plan')" if more else ""
+    return explanation.causes[0].sentence + tail
 
 
 def _why_sheet(ws: Worksheet, comparison: Comparison) -> None:
@@ -135,10 +141,11 @@ def _comparison_sheet(ws: Worksheet, comparison: Comparison) -> None:
             cell.fill = WORSE if not o.has_plan else CHANGED
     if any(not o.has_plan for o in outcomes):
         row += 1
-        put(ws, row, 1, "why no plan").font = BOLD
+        label = put(ws, row, 1, "why no plan")
+        label.font, label.alignment = BOLD, WRAP_TOP
         for col, o in enumerate(outcomes, start=2):
             if not o.has_plan:
-                put(ws, row, col, _causes(o, shown=2)).alignment = WRAP_TOP
+                put(ws, row, col, _first_cause(o)).alignment = WRAP_TOP
     base_measures = {m.key: m for m in base.measures}
     table = [o.measures for o in outcomes]
     rows: tuple[Measure, ...] = next((m for m in table if m), ())
