@@ -138,10 +138,12 @@ def test_date_good(raw: object) -> None:
     assert cells.parse_date(raw) == dt.date(2025, 1, 27)
 
 
-@pytest.mark.parametrize("raw", ["2025-13-01", "27/01/2025", "tomorrow", 3, True])
+@pytest.mark.parametrize("raw", ["2025-13-01", "27/13/2025", "tomorrow", 3, True])
 def test_date_bad(raw: object) -> None:
     shown = cells.show(raw)
-    assert cells.parse_date(raw) == Bad(f"'{shown}' is not a date; write a date such as 2025-01-27")
+    assert cells.parse_date(raw) == Bad(
+        f"'{shown}' is not a date; write a date such as 2025-01-27 or 27/01/2025"
+    )
 
 
 @pytest.mark.parametrize(

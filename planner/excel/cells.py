@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from planner.domain import LANGUAGES, language_code
+from planner.excel.dates import DateProblem, date_from_text
 from planner.excel.schema import Column, Kind
 
 # Unicode spaces that Excel users paste from web pages and Word; zero-width ones vanish.
@@ -210,19 +211,10 @@ def parse_yes_no(raw: object) -> bool | Bad | None:
 
 
 def _date_from_text(text: str) -> dt.date | None:
-    text = text.strip()
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", text)
-    if match:
-        try:
-            return dt.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            return None
-    for fmt in ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+    try:
+        return date_from_text(text)
+    except DateProblem:
+        return None
 
 
 def as_date(value: object) -> dt.date | None:
@@ -241,15 +233,19 @@ def as_date(value: object) -> dt.date | None:
 
 
 def parse_date(raw: object) -> dt.date | Bad | None:
-    """A day: a real Excel date or datetime, an Excel serial number or ISO text 2025-01-27."""
+    """A day: a real Excel date or datetime, an Excel serial number, ISO text 2025-01-27 or
+    day-first text as people type it (`planner.excel.dates`)."""
     value = clean(raw)
     if value is None:
         return None
     if bad := _excel_error(value):
         return bad
-    date = as_date(value)
+    try:
+        date = date_from_text(value) if isinstance(value, str) else as_date(value)
+    except DateProblem as problem:
+        return Bad(f"'{show(value)}' {problem}")
     if date is None:
-        return Bad(f"'{show(value)}' is not a date; write a date such as 2025-01-27")
+        return Bad(f"'{show(value)}' is not a date; write a date such as 2025-01-27 or 27/01/2025")
     return date
 
 
@@ -388,7 +384,10 @@ def parse_slot_refs(raw: object) -> tuple[str | dt.date, ...] | Bad | None:
         return (value.date() if isinstance(value, dt.datetime) else value,)
     refs: list[str | dt.date] = []
     for part in _items(value):
-        refs.append(_date_from_text(part) or part)
+        try:
+            refs.append(date_from_text(part) or part)
+        except DateProblem as problem:
+            return Bad(f"'{part}' {problem}")
     return tuple(dict.fromkeys(refs)) or None
 
 
