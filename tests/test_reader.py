@@ -178,7 +178,7 @@ def test_a_dropped_row_causes_no_follow_on_errors(tmp_path: Path) -> None:
     edit(path, ("Slots", 3, "date", "someday"), ("Rooms", 2, "unavailable", "D1-PM"))  # D1-PM
     assert errors_of(path) == [
         "error: sheet 'Slots', row 3, column 'date': 'someday' is not a date; write a date such "
-        "as 2025-01-27"
+        "as 2025-01-27 or 27/01/2025"
     ]
 
 
