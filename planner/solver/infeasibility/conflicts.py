@@ -285,7 +285,12 @@ def conflict_holds(
     """
     ctx = build_explain_model(problem)
     wanted = {(c.rule, c.data) for c in causes}
-    status, _, _ = _solve(ctx, [ctx.guards[key] for key in wanted], time_limit, presolve=True)
+    assumed = [ctx.guards[key] for key in wanted]
+    status = int(cp_model.UNKNOWN)
+    for presolve, share in ((False, 0.5), (True, 1.0)):  # each decides cases the other does not
+        status, _, _ = _solve(ctx, assumed, time_limit * share, presolve=presolve)
+        if status != cp_model.UNKNOWN:
+            break
     if status == cp_model.INFEASIBLE:
         return True
     return False if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
