@@ -142,13 +142,6 @@ class _Staged:
     reporter: ProgressReporter | None
     value: float = math.inf
     plan: Plan | None = None
-    greedy: Plan | None = None
-
-    def complete(self, timetable: Plan) -> None:
-        """Complete a timetable greedily, keep the plan if better, and remember it as the
-        start of stage 2 on that timetable."""
-        self.greedy = complete_greedily(self.problem, timetable)
-        self.keep(self.greedy)
 
     def keep(self, plan: Plan) -> None:
         """Keep a complete plan if the checker counts it better than the best so far."""
@@ -180,7 +173,7 @@ class _Staged:
         found = search(ctx, self.configure, self.budget, STAGE1_SHARE)
         if found.solver is not None:
             timetable = extract_plan(ctx, found.solver.boolean_value)
-            self.complete(timetable)
+            self.keep(complete_greedily(self.problem, timetable))
             logger.info(
                 "stage 1 (timetable) %s in %.1f s; lower bound of the whole problem %.2f",
                 found.solver.status_name(found.code),
@@ -204,10 +197,6 @@ class _Staged:
             add_participation_previous(ctx, self.previous)
             set_objective(ctx)
             hint_participation(ctx, self.previous)
-        elif self.greedy is not None and self.greedy.sessions == timetable.sessions:
-            # The greedy plan funds and seats people on this timetable already: a start for
-            # the search, which otherwise begins from funding nobody.
-            hint_participation(ctx, self.greedy)
         solver = cp_model.CpSolver()
         self.configure(solver, self.budget.left())
         callback = None
@@ -288,7 +277,7 @@ def solve_staged(
         if code == cp_model.INFEASIBLE:
             return no_plan_result(Status.INFEASIBLE, budget.seconds)
         if quick is not None:
-            run.complete(quick)
+            run.keep(complete_greedily(problem, quick))
             if hint is None:
                 hint_timetable(ctx1, quick)
     code, found = run.stage1(ctx1, quick)
