@@ -161,7 +161,8 @@ def solve(
         result = solve_joint(
             problem,
             configure_run,
-            Budget(limit, deterministic),
+            limit,
+            deterministic=deterministic,
             progress=progress,
             hint=hint,
             previous=previous,
@@ -202,15 +203,17 @@ def joint_model(
 def solve_joint(
     problem: ProblemData,
     configure: Configure,
-    budget: Budget,
+    time_limit: float,
     *,
+    deterministic: bool = False,
     progress: ProgressCallback | None = None,
     hint: Plan | None = None,
     previous: Plan | None = None,
 ) -> Result:
     """Timetable, roster and participation in one model; its bound covers the whole problem.
 
-    The clock starts before the model is built, so ``solve_seconds`` counts the building too.
+    ``solve_seconds`` counts the building of the model too; ``time_limit`` is the search's
+    alone (in the unit ``configure`` limits), its clock started once the model is built.
     """
     started = time.perf_counter()
     ctx, replan = joint_model(problem, hint, previous)
@@ -221,7 +224,7 @@ def solve_joint(
     outcome = search(
         ctx,
         configure,
-        budget,
+        Budget(time_limit, deterministic),
         callback=reporter,
         on_bound=None if reporter is None else reporter.on_bound,
         on_plan=None if reporter is None else reporter.on_plan,
