@@ -11,14 +11,16 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from importlib import metadata
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from planner.check.funding_story import funding_figures, request_rows
 from planner.domain import CATEGORIES, PanelSeat, Plan, ProblemData, Result, Session
 from planner.domain.changes import Change, diff
 from planner.domain.languages import sort_languages
 from planner.domain.metrics import interpretation_cost, interpreter_loads, travel_cost
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "Summary": ("field", "value"),
@@ -67,7 +69,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "Warnings": ("rule", "subject", "detail", "penalty"),
 }
-"""The machine-readable sheets of the plan workbook and their exact columns, in order.
+"""The machine-readable sheets of the plan workbook and their exact columns, in order: declared
+once, for the frames built here and for `planner.excel.plan_reader`, which reads by them.
 
 ``locked`` (yes/no) comes after the contract's columns of `Agenda` and `Interpretation`: a
 replan from this plan (``planner solve --from``) keeps the rows marked yes exactly.
@@ -193,11 +196,15 @@ def summary_fields(
 
 def changes_table(changes: Sequence[Change]) -> pd.DataFrame:
     """The `Changes` sheet: one row per change, with the columns of `CHANGES_COLUMNS`."""
+    import pandas as pd  # here, so that reading a plan back (`COLUMNS`) does not load pandas
+
     rows = [(c.kind, c.subject, c.old, c.new, c.who_to_notify) for c in changes]
     return pd.DataFrame(rows, columns=list(CHANGES_COLUMNS), dtype=object)
 
 
 def _frame(sheet: str, rows: Sequence[Sequence[object]]) -> pd.DataFrame:
+    import pandas as pd
+
     # Let pandas pick numeric and text dtypes; dates and times stay Python objects.
     return pd.DataFrame(rows, columns=list(COLUMNS[sheet]))
 
@@ -267,14 +274,6 @@ def plan_tables(
     """
     plan = result.plan
     order = {s.slot_id: k for k, s in enumerate(problem.slots)}
-    booth_rank = {code: k for k, code in enumerate(("ar", "zh", "en", "fr", "ru", "es"))}
-    people = {p.participant_id: p for p in problem.participants}
-    delegations = {d.delegation_id: d for d in problem.delegations}
-    interpreters = {i.interpreter_id: i for i in problem.interpreters}
-
-    def when(slot_id: str) -> int:
-        return order.get(slot_id, len(order))
-
     changes = None if previous is None else diff(previous, plan, problem)
     fields = summary_fields(
         problem,
@@ -284,7 +283,27 @@ def plan_tables(
         generated=generated,
         changes=None if changes is None else len(changes),
     )
-    interpretation = [
+    warnings = [(p.rule, p.subject, p.detail, p.penalty) for p in result.penalties]
+    extra = {} if changes is None else {"Changes": changes_table(changes)}
+    return {
+        "Summary": _frame("Summary", list(fields.items())),
+        "Agenda": _agenda(problem, plan, order),
+        "Interpretation": _frame("Interpretation", _interpretation_rows(problem, plan, order)),
+        "Panels": _frame("Panels", _panel_rows(problem, plan)),
+        "Seats": _frame("Seats", _seat_rows(plan, order)),
+        "Funding": _frame("Funding", _funding_rows(problem, plan)),
+        "Warnings": _frame("Warnings", warnings),
+        **extra,
+    }
+
+
+def _interpretation_rows(
+    problem: ProblemData, plan: Plan, order: dict[str, int]
+) -> list[tuple[object, ...]]:
+    """One row per booking, by slot, room and booth (ar, zh, en, fr, ru, es)."""
+    booth_rank = {code: k for k, code in enumerate(("ar", "zh", "en", "fr", "ru", "es"))}
+    interpreters = {i.interpreter_id: i for i in problem.interpreters}
+    return [
         (
             a.slot_id,
             a.room_id,
@@ -297,15 +316,26 @@ def plan_tables(
         )
         for a in sorted(
             plan.assignments,
-            key=lambda a: (when(a.slot_id), a.room_id, booth_rank.get(a.booth, 9), a),
+            key=lambda a: (
+                order.get(a.slot_id, len(order)),
+                a.room_id,
+                booth_rank.get(a.booth, 9),
+                a,
+            ),
         )
     ]
-    panels = []
+
+
+def _panel_rows(problem: ProblemData, plan: Plan) -> list[tuple[object, ...]]:
+    """One row per speaker, by item and speaking order; unknown people keep their id only."""
+    people = {p.participant_id: p for p in problem.participants}
+    delegations = {d.delegation_id: d for d in problem.delegations}
+    rows: list[tuple[object, ...]] = []
     for item_id, speakers in sorted(panels_in_speaking_order(problem, plan).items()):
         for seat in speakers:
             person = people.get(seat.participant_id)
             delegation = delegations.get(person.delegation_id) if person else None
-            panels.append(
+            rows.append(
                 (
                     item_id,
                     seat.position,
@@ -317,11 +347,22 @@ def plan_tables(
                     person.gender if person else None,
                 )
             )
-    seats = [
+    return rows
+
+
+def _seat_rows(plan: Plan, order: dict[str, int]) -> list[tuple[object, ...]]:
+    """One row per seat, by slot."""
+    return [
         (s.slot_id, s.room_id, s.item_id, s.delegation_id, s.participant_id)
-        for s in sorted(plan.seats, key=lambda s: (when(s.slot_id), s))
+        for s in sorted(plan.seats, key=lambda s: (order.get(s.slot_id, len(order)), s))
     ]
-    funding: list[tuple[str, str | None, str | None, float | None, str, str | None, str]] = [
+
+
+def _funding_rows(problem: ProblemData, plan: Plan) -> list[tuple[object, ...]]:
+    """Every request for travel support, with its priority and the reason it was or was not
+    funded, then every funded id the problem does not know."""
+    people = {p.participant_id for p in problem.participants}
+    rows: list[tuple[object, ...]] = [
         (
             r.person.participant_id,
             r.person.name,
@@ -333,19 +374,8 @@ def plan_tables(
         )
         for r in request_rows(problem, known_plan(problem, plan))
     ]
-    funding += [
+    rows += [
         (pid, None, None, None, "yes", None, "unknown participant_id: not in the Participants")
-        for pid in sorted(plan.funded - set(people))
+        for pid in sorted(plan.funded - people)
     ]
-    warnings = [(p.rule, p.subject, p.detail, p.penalty) for p in result.penalties]
-    extra = {} if changes is None else {"Changes": changes_table(changes)}
-    return {
-        "Summary": _frame("Summary", list(fields.items())),
-        "Agenda": _agenda(problem, plan, order),
-        "Interpretation": _frame("Interpretation", interpretation),
-        "Panels": _frame("Panels", panels),
-        "Seats": _frame("Seats", seats),
-        "Funding": _frame("Funding", funding),
-        "Warnings": _frame("Warnings", warnings),
-        **extra,
-    }
+    return rows

@@ -25,8 +25,9 @@ from planner.domain import (
     Session,
     Status,
 )
-from planner.excel.plan_reader import read_plan, read_summary
+from planner.excel.plan_reader import REQUIRED, read_plan, read_summary
 from planner.excel.plan_writer import write_plan
+from planner.plan_frames import COLUMNS
 
 Edit = Callable[[dict[str, Worksheet]], None]
 
@@ -261,3 +262,10 @@ def test_a_file_that_is_not_a_workbook_is_one_clear_issue(tmp_path: Path) -> Non
     path.write_text("slot_id,room_id\nD1-AM,R1\n", encoding="utf-8")
     errors = read_errors(path, sample()[0])
     assert len(errors) == 1 and errors[0].sheet is None
+
+
+def test_the_columns_a_plan_needs_are_columns_the_writer_writes() -> None:
+    # The reader knows the plan's columns from `COLUMNS`, declared once with the frames; only
+    # which of them it cannot do without is its own.
+    for sheet, required in REQUIRED.items():
+        assert set(required) <= set(COLUMNS[sheet]), sheet

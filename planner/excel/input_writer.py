@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import LANGUAGES, ProblemData, Rules
 from planner.domain.languages import sort_languages
-from planner.excel.schema import SCHEMA
+from planner.excel.schema import SCHEMA, Column, Kind, sheet
 from planner.excel.template import fill_field, link_dropdowns, new_workbook, save_atomically
 
 
@@ -82,88 +82,47 @@ def _rules(ws: Worksheet, rules: Rules) -> None:
         fill_field(ws, f"weight_{rule}", _number(weight))
 
 
+_RECORDS: dict[str, Callable[[ProblemData], Iterable[object]]] = {
+    "Slots": lambda p: p.slots,
+    "Rooms": lambda p: p.rooms,
+    "Agenda": lambda p: p.items,
+    "Delegations": lambda p: p.delegations,
+    "Participants": lambda p: p.participants,
+    "Interpreters": lambda p: p.interpreters,
+    "Disciplines": lambda p: p.disciplines or (),
+}
+"""The records of each table sheet; each column of the schema is the record's field of that
+name, so a column added to the schema is written without a change here."""
+
+
+def _cell(problem: ProblemData, column: Column, value: Any) -> Any:
+    """A record's field as the reader reads it back in the column's kind."""
+    if value is None:
+        return None
+    if column.kind is Kind.YES_NO:
+        return _yes_no(value)
+    if column.kind in (Kind.LANGUAGES, Kind.IDS):
+        # a set has no order of its own: languages in the official order, ids sorted
+        if isinstance(value, frozenset | set):
+            value = sort_languages(value) if column.kind is Kind.LANGUAGES else sorted(value)
+        return _join(value)
+    if column.kind is Kind.SLOT_REFS:
+        return _slot_list(problem, value)
+    if column.kind in (Kind.MONEY, Kind.NUMBER):
+        return _number(value)
+    if column.kind is Kind.TEXT:
+        return value or None
+    return value
+
+
 def _tables(problem: ProblemData) -> dict[str, list[dict[str, Any]]]:
-    p = problem
+    """Each table sheet's rows as column name -> cell value, from the schema's columns."""
     return {
-        "Slots": [
-            {"slot_id": s.slot_id, "date": s.date, "start": s.start, "end": s.end} for s in p.slots
-        ],
-        "Rooms": [
-            {
-                "room_id": r.room_id,
-                "name": r.name,
-                "capacity": r.capacity,
-                "booths": _join(sort_languages(r.booths)),
-                "unavailable": _slot_list(p, r.unavailable),
-            }
-            for r in p.rooms
-        ],
-        "Agenda": [
-            {
-                "item_id": i.item_id,
-                "title": i.title,
-                "sessions": i.sessions,
-                "languages": _join(i.languages),
-                "after": _join(i.after),
-                "allowed_slots": None
-                if i.allowed_slots is None
-                else _slot_list(p, i.allowed_slots),
-                "room": i.room,
-                "attendance": i.attendance,
-                "panel_size": i.panel_size,
-                "disciplines": _join(i.disciplines),
-            }
-            for i in p.items
-        ],
-        "Delegations": [
-            {
-                "delegation_id": d.delegation_id,
-                "name": d.name,
-                "category": d.category,
-                "regional_group": d.regional_group,
-                "funding_eligible": _yes_no(d.funding_eligible),
-                "seats": d.seats,
-                "ldc": _yes_no(d.ldc),
-            }
-            for d in p.delegations
-        ],
-        "Participants": [
-            {
-                "participant_id": x.participant_id,
-                "name": x.name,
-                "delegation_id": x.delegation_id,
-                "role": x.role,
-                "discipline": x.discipline,
-                "gender": x.gender,
-                "languages": _join(sort_languages(x.languages)),
-                "arrival": x.arrival,
-                "departure": x.departure,
-                "mode": x.mode,
-                "speaks_on": _join(sorted(x.speaks_on)),
-                "needs_funding": _yes_no(x.needs_funding),
-                "travel_cost": _number(x.travel_cost),
-            }
-            for x in p.participants
-        ],
-        "Interpreters": [
-            {
-                "interpreter_id": i.interpreter_id,
-                "name": i.name,
-                "booth": i.booth,
-                "retour": _join(sort_languages(i.retour)),
-                "status": i.status,
-                "daily_rate": _number(i.daily_rate),
-                "travel_cost": _number(i.travel_cost),
-                "unavailable": _slot_list(p, i.unavailable),
-                "max_per_day": i.max_per_day,
-                "max_per_week": i.max_per_week,
-            }
-            for i in p.interpreters
-        ],
-        "Disciplines": [
-            {"discipline": d.discipline, "description": d.description or None}
-            for d in p.disciplines or ()
-        ],
+        name: [
+            {c.name: _cell(problem, c, getattr(record, c.name)) for c in sheet(name).columns}
+            for record in records(problem)
+        ]
+        for name, records in _RECORDS.items()
     }
 
 

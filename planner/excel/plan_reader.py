@@ -38,24 +38,19 @@ from planner.domain import (
 from planner.domain.plan import Booking, booking
 from planner.excel import cells, safety
 from planner.excel.schema import header_key
+from planner.plan_frames import COLUMNS
 
 logger = logging.getLogger("planner")
 T = TypeVar("T")
 
-# Columns each sheet must have; the other columns the writer adds are optional when reading.
+# Columns each sheet must have; the other columns the writer adds (`COLUMNS`, declared once
+# with the frames it writes) are optional when reading.
 REQUIRED: dict[str, tuple[str, ...]] = {
     "Agenda": ("slot_id", "room_id", "item_id"),
     "Interpretation": ("slot_id", "room_id", "item_id", "booth", "interpreter_id"),
     "Seats": ("slot_id", "room_id", "item_id", "participant_id"),
     "Panels": ("item_id", "participant_id"),
     "Funding": ("participant_id", "funded"),
-}
-OPTIONAL: dict[str, tuple[str, ...]] = {
-    "Agenda": ("date", "start", "end", "title", "part", "parts", "languages", "locked"),
-    "Interpretation": ("name", "retour", "locked"),
-    "Seats": ("delegation_id",),
-    "Panels": ("position", "name", "delegation_id", "regional_group", "discipline", "gender"),
-    "Funding": ("name", "delegation_id", "travel_cost"),
 }
 # Cells that must hold an id in a row that holds anything (a blank yes/no is "no", and a blank
 # Agenda slot_id may be found from the row's date and start).
@@ -97,7 +92,7 @@ class _Reader:
         self.issues.append(Issue(message, sheet=sheet, row=row, column=column, severity="warning"))
 
     def _columns(self, sheet: str, header: tuple[Any, ...]) -> dict[int, str] | None:
-        known = {header_key(c): c for c in (*REQUIRED[sheet], *OPTIONAL[sheet])}
+        known = {header_key(c): c for c in COLUMNS[sheet]}
         columns: dict[int, str] = {}
         for k, cell in enumerate(header):
             name = cells.parse_text(cell)

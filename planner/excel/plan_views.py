@@ -16,7 +16,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.check.funding_story import cheapest_unfunded, priority
 from planner.domain import LANGUAGES, Plan, ProblemData, Session
 from planner.domain.languages import sort_languages
-from planner.domain.metrics import interpretation_cost, interpreter_loads, travel_cost
+from planner.domain.metrics import (
+    InterpreterLoad,
+    interpretation_cost,
+    interpreter_loads,
+    travel_cost,
+)
 from planner.excel.style import (
     BOLD,
     GRID,
@@ -255,7 +260,6 @@ def _write_more_funds(ws: Worksheet, row: int, problem: ProblemData, plan: Plan,
 
 def write_costs(ws: Worksheet, problem: ProblemData, plan: Plan, w: Words = ENGLISH) -> None:
     """Interpretation (per interpreter, per day) and travel support against their budgets."""
-    money = w.money_format
     title(ws, w("costs.title"), subtitle(problem, w))
     rules = problem.rules
     interpreting = interpretation_cost(problem, plan)
@@ -263,83 +267,111 @@ def write_costs(ws: Worksheet, problem: ProblemData, plan: Plan, w: Words = ENGL
     header_row(ws, 4, [w(f"costs.{k}") for k in ("expense", "cost", "budget", "remaining", "used")])
     _budget_line(ws, 5, w("costs.interpretation"), interpreting, rules.interpretation_budget, w)
     _budget_line(ws, 6, w("costs.travel"), travelling, rules.travel_budget, w)
-
     loads = interpreter_loads(problem, plan)
-    section(ws, 8, w("costs.by_interpreter"))
-    row = 9
+    row = _costs_by_interpreter(ws, 8, problem, loads, interpreting, w)
+    if loads:
+        row = _costs_by_day(ws, row + 2, problem, loads, w)
+    row = _travel_support(ws, row + 2, problem, plan, travelling, w)
+    _write_more_funds(ws, row + 2, problem, plan, w)
+    set_widths(ws, {1: 24, 2: 28, 3: 14, 4: 16, 5: 12, 6: 12, 7: 12, 8: 12})
+    print_setup(ws, landscape=False)
+
+
+def _costs_by_interpreter(
+    ws: Worksheet,
+    row: int,
+    problem: ProblemData,
+    loads: dict[str, InterpreterLoad],
+    interpreting: float,
+    w: Words,
+) -> int:
+    """The section of fees and travel per interpreter from ``row``; returns its last row."""
+    money = w.money_format
+    section(ws, row, w("costs.by_interpreter"))
+    row += 1
     if not loads:
         note(ws, row, w("costs.nobody_engaged"))
-    else:
-        header_row(
-            ws,
-            row,
-            [
-                w("roster.booth"),
-                w("roster.interpreter"),
-                w("roster.status"),
-                w("roster.days"),
-                w("costs.daily_rate"),
-                w("costs.fees"),
-                w("costs.travel_cost"),
-                w("common.total"),
-            ],
-        )
-        for iid in _interpreter_order(problem):
-            if iid not in loads:
-                continue
-            load, person = loads[iid], problem.interpreter(iid)
-            row += 1
-            put(ws, row, 1, w(f"language.{person.booth}"))
-            put(ws, row, 2, person.name)
-            put(ws, row, 3, w(f"status.{person.status}"))
-            put(ws, row, 4, len(load.days))
-            put(ws, row, 5, person.daily_rate, money)
-            put(ws, row, 6, load.fees, money)
-            put(ws, row, 7, load.travel, money)
-            put(ws, row, 8, load.cost, money)
+        return row
+    header_row(
+        ws,
+        row,
+        [
+            w("roster.booth"),
+            w("roster.interpreter"),
+            w("roster.status"),
+            w("roster.days"),
+            w("costs.daily_rate"),
+            w("costs.fees"),
+            w("costs.travel_cost"),
+            w("common.total"),
+        ],
+    )
+    for iid in _interpreter_order(problem):
+        if iid not in loads:
+            continue
+        load, person = loads[iid], problem.interpreter(iid)
         row += 1
-        put(ws, row, 2, w("common.total")).font = BOLD
-        put(ws, row, 6, sum(x.fees for x in loads.values()), money).font = BOLD
-        put(ws, row, 7, sum(x.travel for x in loads.values()), money).font = BOLD
-        put(ws, row, 8, interpreting, money).font = BOLD
+        put(ws, row, 1, w(f"language.{person.booth}"))
+        put(ws, row, 2, person.name)
+        put(ws, row, 3, w(f"status.{person.status}"))
+        put(ws, row, 4, len(load.days))
+        put(ws, row, 5, person.daily_rate, money)
+        put(ws, row, 6, load.fees, money)
+        put(ws, row, 7, load.travel, money)
+        put(ws, row, 8, load.cost, money)
+    row += 1
+    put(ws, row, 2, w("common.total")).font = BOLD
+    put(ws, row, 6, sum(x.fees for x in loads.values()), money).font = BOLD
+    put(ws, row, 7, sum(x.travel for x in loads.values()), money).font = BOLD
+    put(ws, row, 8, interpreting, money).font = BOLD
+    return row
 
-        row += 2
-        section(ws, row, w("costs.by_day"))
+
+def _costs_by_day(
+    ws: Worksheet, row: int, problem: ProblemData, loads: dict[str, InterpreterLoad], w: Words
+) -> int:
+    """The section of interpreters and fees per meeting day from ``row``; returns its last
+    row."""
+    section(ws, row, w("costs.by_day"))
+    row += 1
+    header_row(ws, row, [w("programme.date"), w("costs.interpreters"), w("costs.fees")])
+    for day in problem.days:
+        working = [x for x in loads.values() if day in x.days]
+        if not working:
+            continue
         row += 1
-        header_row(ws, row, [w("programme.date"), w("costs.interpreters"), w("costs.fees")])
-        for day in problem.days:
-            working = [x for x in loads.values() if day in x.days]
-            if not working:
-                continue
-            row += 1
-            date_cell(ws, row, 1, day, w, full=True)
-            put(ws, row, 2, len(working))
-            put(ws, row, 3, sum(x.fees / len(x.days) for x in working), money)
+        date_cell(ws, row, 1, day, w, full=True)
+        put(ws, row, 2, len(working))
+        put(ws, row, 3, sum(x.fees / len(x.days) for x in working), w.money_format)
+    return row
 
-    row += 2
+
+def _travel_support(
+    ws: Worksheet, row: int, problem: ProblemData, plan: Plan, travelling: float, w: Words
+) -> int:
+    """The section of funded travel, by delegation, from ``row``; returns its last row."""
+    money = w.money_format
     section(ws, row, w("costs.travel"))
     row += 1
     funded = [p for p in problem.participants if p.participant_id in plan.funded]
     names = {d.delegation_id: d.name for d in problem.delegations}
     if not funded:
         note(ws, row, w("costs.nobody_funded"))
-    else:
-        keys = (
-            "costs.delegation",
-            "costs.participant",
-            "costs.participant_travel",
-            "costs.priority",
-        )
-        header_row(ws, row, [w(k) for k in keys])
-        for p in sorted(funded, key=lambda p: (names.get(p.delegation_id, "").casefold(), p.name)):
-            row += 1
-            put(ws, row, 1, names.get(p.delegation_id, p.delegation_id))
-            put(ws, row, 2, p.name)
-            put(ws, row, 3, p.travel_cost, money)
-            put(ws, row, 4, w(PRIORITY_KEYS[priority(problem.delegation(p.delegation_id))]))
+        return row
+    keys = (
+        "costs.delegation",
+        "costs.participant",
+        "costs.participant_travel",
+        "costs.priority",
+    )
+    header_row(ws, row, [w(k) for k in keys])
+    for p in sorted(funded, key=lambda p: (names.get(p.delegation_id, "").casefold(), p.name)):
         row += 1
-        put(ws, row, 2, w("common.total")).font = BOLD
-        put(ws, row, 3, travelling, money).font = BOLD
-    _write_more_funds(ws, row + 2, problem, plan, w)
-    set_widths(ws, {1: 24, 2: 28, 3: 14, 4: 16, 5: 12, 6: 12, 7: 12, 8: 12})
-    print_setup(ws, landscape=False)
+        put(ws, row, 1, names.get(p.delegation_id, p.delegation_id))
+        put(ws, row, 2, p.name)
+        put(ws, row, 3, p.travel_cost, money)
+        put(ws, row, 4, w(PRIORITY_KEYS[priority(problem.delegation(p.delegation_id))]))
+    row += 1
+    put(ws, row, 2, w("common.total")).font = BOLD
+    put(ws, row, 3, travelling, money).font = BOLD
+    return row
