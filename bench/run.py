@@ -166,7 +166,7 @@ def measure(
         "status": result.status.value,
         "objective": result.objective,
         "bound": result.best_bound,
-        "bound_scope": result.bound_scope,
+        "stage_gap": result.stage_gap,
         "checker_objective": checked,
         "violations": len(check_plan(problem, result.plan)) if has_plan else None,
         **(participation_figures(problem, result.plan) if has_plan else {}),
@@ -280,6 +280,7 @@ COLUMNS = (
     ("solve s", 8),
     ("opt s", 8),
     ("gap", 7),
+    ("stage gap", 9),
     ("status", 11),
     ("objective", 12),
     ("checker", 12),
@@ -298,9 +299,8 @@ def _row(size: str, runs: list[dict[str, Any]]) -> list[str]:
         return _median(runs, key)
 
     status = Counter(r["status"] for r in runs).most_common(1)[0][0]
-    gap = m("gap")
+    gap, stage_gap = m("gap"), m("stage_gap")
     optimal = [r for r in runs if r["optimal_s"] is not None]
-    partial = any(r.get("bound_scope", "whole") != "whole" for r in runs)
     return [
         size,
         _cell(m("items"), 0),
@@ -312,7 +312,8 @@ def _row(size: str, runs: list[dict[str, Any]]) -> list[str]:
         _cell(m("first_plan_s"), 2),
         _cell(m("solve_s"), 2),
         _cell(m("optimal_s"), 2) if len(optimal) == len(runs) else "-",
-        "-" if gap is None else f"{gap:.2%}" + ("~" if partial else ""),
+        "-" if gap is None else f"{gap:.2%}",
+        "-" if stage_gap is None else f"{stage_gap:.2%}",
         status if len({r["status"] for r in runs}) == 1 else f"{status}*",
         _cell(m("objective"), 2),
         _cell(m("checker_objective"), 2),

@@ -91,8 +91,10 @@ def print_summary(problem: ProblemData, result: Result) -> None:
     table.add_column(justify="right")
     table.add_row("status", result.status.value)
     table.add_row("objective", _num(result.objective))
-    table.add_row("best bound", f"{_num(result.best_bound)} ({result.bound_scope})")
-    table.add_row("gap", _gap(result.objective, result.best_bound))
+    table.add_row("best bound", _num(result.best_bound))
+    table.add_row("gap (whole problem)", _gap(result.objective, result.best_bound))
+    if result.stage_bound is not None:
+        table.add_row("stage gap (this timetable)", _gap(result.objective, result.stage_bound))
     table.add_row("solve time", f"{result.solve_seconds:.1f} s")
     table.add_row("sessions", str(len(plan.sessions)))
     table.add_row("interpreters engaged", str(len(interpreter_loads(problem, plan))))

@@ -175,7 +175,7 @@ def summary_fields(
         "objective": result.objective,
         "best_bound": result.best_bound,
         "gap": result.gap,
-        "bound_scope": result.bound_scope,
+        "stage_gap": result.stage_gap,
         "solve_seconds": round(result.solve_seconds, 3),
         "interpretation_cost": interpretation_cost(problem, plan),
         "interpretation_budget": "unlimited" if budget is None else budget,

@@ -36,7 +36,7 @@ def test_optimal_result_carries_plan_objective_bound_and_penalties() -> None:
     assert result.best_bound == result.objective
     assert result.gap == 0.0
     assert result.solve_seconds > 0
-    assert result.bound_scope == "whole"
+    assert result.stage_bound is None and result.stage_gap is None
     assert len(result.plan.sessions) == 5
 
 

@@ -27,8 +27,8 @@ def test_stage1_out_of_time_falls_back_on_the_quick_timetable(monkeypatch):
 
     monkeypatch.setattr(Budget, "run", stage1_finds_nothing)
     result = staged.solve_staged(problem, _configure, time_limit=10.0, deterministic=True)
-    assert len(calls) == 3
-    assert result.status is Status.FEASIBLE
+    assert len(calls) >= 3  # then the people's bound runs its models
+    assert result.status.has_plan
     assert check_plan(problem, result.plan) == []
     assert result.objective == objective(problem, result.plan)
     assert result.best_bound is not None and result.best_bound <= result.objective + 1e-6

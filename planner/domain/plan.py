@@ -141,9 +141,12 @@ class Penalty:
 class Result:
     """The result of `planner.solve`: never None, even when no plan was found.
 
-    ``objective`` and ``best_bound`` are in the units of the soft-rule weights; ``gap`` is
-    ``|objective - best_bound| / max(|objective|, 1)``. ``bound_scope`` says what the bound
-    covers (``"whole"`` unless a staged solve could only bound part of the problem).
+    ``objective`` and ``best_bound`` are in the units of the soft-rule weights. ``best_bound``
+    is a proven lower bound of the whole problem (no plan of the meeting costs less), and
+    ``gap`` is ``|objective - best_bound| / max(|objective|, 1)``: how much better than this
+    plan any plan could be. A staged solve also proves ``stage_bound``, a bound for the plans
+    that keep its timetable, and ``stage_gap`` measures the plan against it. ``OPTIMAL`` means
+    the gap of the whole problem is 0, staged or not.
     """
 
     status: Status
@@ -152,12 +155,22 @@ class Result:
     best_bound: float | None = None
     solve_seconds: float = 0.0
     penalties: tuple[Penalty, ...] = ()
-    bound_scope: str = "whole"
     message: str = ""
+    stage_bound: float | None = None
 
     @property
     def gap(self) -> float | None:
-        """Relative distance between the plan's objective and the proven bound."""
-        if self.objective is None or self.best_bound is None:
-            return None
-        return abs(self.objective - self.best_bound) / max(abs(self.objective), 1.0)
+        """Relative distance between the plan's objective and the whole problem's bound."""
+        return _gap(self.objective, self.best_bound)
+
+    @property
+    def stage_gap(self) -> float | None:
+        """Relative distance between the plan's objective and the bound for its timetable
+        (a staged solve only)."""
+        return _gap(self.objective, self.stage_bound)
+
+
+def _gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None:
+        return None
+    return abs(objective - bound) / max(abs(objective), 1.0)

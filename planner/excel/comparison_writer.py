@@ -183,7 +183,7 @@ def _trace_note(comparison: Comparison) -> str:
     verdict = "each keeps every hard rule" if not broken else f"{broken} break hard rules"
     return (
         f"{checked} plan(s) judged by the solver-free checker: {verdict}. The gap is the "
-        "plan's distance to the solver's bound over what 'the bound covers' says."
+        "plan's distance to a proven lower bound of the whole problem."
     )
 
 

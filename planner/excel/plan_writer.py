@@ -54,6 +54,7 @@ _SUMMARY_FORMATS: dict[str, str] = {
     "objective": NUMBER,
     "best_bound": NUMBER,
     "gap": PERCENT,
+    "stage_gap": PERCENT,
     "interpretation_cost": MONEY,
     "interpretation_budget": MONEY,
     "travel_cost": MONEY,

@@ -89,8 +89,8 @@ def measures(problem: ProblemData, result: Result, violations: int) -> list[Meas
     rules = problem.rules
     out = [
         Measure("objective", "objective (points)", result.objective, "points", -1),
-        Measure("gap", "gap to the bound", result.gap, "share", -1),
-        Measure("bound_scope", "the bound covers", result.bound_scope, "text"),
+        Measure("gap", "gap to the bound (whole problem)", result.gap, "share", -1),
+        Measure("stage_gap", "gap for this timetable (staged)", result.stage_gap, "share", -1),
         Measure("checker", "hard rules broken (checker)", violations, "count", -1),
         Measure(
             "sessions",

@@ -119,8 +119,8 @@ def solve(
         An earlier plan to start from, e.g. after a change in the data.
     staged
         Plan the timetable first and the people second (`planner.solver.staged`) rather than
-        all in one model; None chooses by size (`use_staged`): a staged result's bound covers
-        the second stage only (``Result.bound_scope``).
+        all in one model; None chooses by size (`use_staged`). Either way ``best_bound``
+        bounds the whole problem; a staged result also has ``stage_bound``, stage 2's.
     previous
         Replan from this plan (`planner.solver.replan`): its locked rows are kept exactly
         (those the new input makes impossible are dropped and named in ``Result.message``) and
@@ -130,8 +130,9 @@ def solve(
     Returns
     -------
     Result
-        Always a result: OPTIMAL or FEASIBLE with the plan, INFEASIBLE, or NO_SOLUTION when the
-        time ran out first. Objective and bound are in the units of the weights.
+        Always a result: OPTIMAL (proven for the whole problem) or FEASIBLE with the plan,
+        INFEASIBLE, or NO_SOLUTION when the time ran out first. Objective and bound are in the
+        units of the weights.
 
     Raises
     ------

@@ -30,12 +30,12 @@ def plan_result(
     seconds: float,
     previous: Plan | None = None,
     replan: Replan | None = None,
-    bound_scope: str = "whole",
+    stage_bound: float | None = None,
 ) -> Result:
     """A result with a plan: what a replan keeps carried over, the soft rules counted.
 
-    ``objective`` and ``bound`` are in the units of the weights; ``bound_scope`` says what the
-    bound covers (`Result.bound_scope`).
+    ``objective``, ``bound`` (the whole problem's) and ``stage_bound`` (a staged solve's bound
+    for its timetable) are in the units of the weights.
     """
     if replan is not None and previous is not None:
         plan = replan.carry(problem, plan, previous)
@@ -46,8 +46,8 @@ def plan_result(
         best_bound=bound,
         solve_seconds=seconds,
         penalties=tuple(penalties(problem, plan, previous)),
-        bound_scope=bound_scope,
         message="" if replan is None else replan.message,
+        stage_bound=stage_bound,
     )
 
 

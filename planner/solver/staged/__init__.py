@@ -17,9 +17,12 @@ On large meetings (above `MISMATCH_IN_MODEL` possible seats) stage 2 leaves
 ``discipline_mismatch`` (which members of a delegation hold its seats) to `polish`, which
 settles it per delegation and slot: with the rule in the model, stage 2 of the two-week meeting
 stayed well above its bound where without it the optimum is proven (figures in the README).
-Every plan is polished and reports the checker's objective. The bound covers stage 2 only (no
-plan with this timetable does better; without the rule in the model, a bound on the rest),
-which `Result.bound_scope` says.
+Every plan is polished and reports the checker's objective.
+
+Two bounds come out: stage 2's (``Result.stage_bound``: no plan with this timetable does better)
+and the whole problem's (``Result.best_bound``): stage 1's bound plus `people_bound`, the
+people's soft rules that stage 1 does not count, bounded apart (`bound` says why the sum is
+valid). A plan that meets the whole problem's bound is OPTIMAL.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from planner.solver.replan import (
 )
 from planner.solver.results import no_plan_result, plan_result, status_of
 from planner.solver.search import Configure, search
+from planner.solver.staged.bound import PEOPLE_SHARE, people_bound, stage1_is_relaxation
 from planner.solver.staged.greedy import greedy_funding, greedy_participation
 from planner.solver.staged.polish import settle_seats
 from planner.solver.staged.stages import (
@@ -63,9 +67,6 @@ from planner.solver.staged.stages import (
 )
 
 logger = logging.getLogger("planner")
-
-BOUND_SCOPE = "stage 2 (participation, timetable fixed)"
-"""What the bound of a staged solve covers."""
 
 STAGE1_SHARE = 0.4
 """Share of the time limit for stage 1 (it stops sooner when its optimum is proven)."""
@@ -142,6 +143,7 @@ class _Staged:
     reporter: ProgressReporter | None
     value: float = math.inf
     plan: Plan | None = None
+    stage1_bound: int | None = None  # scaled; None when it cannot speak for the whole problem
 
     def keep(self, plan: Plan) -> None:
         """Keep a complete plan if the checker counts it better than the best so far."""
@@ -171,6 +173,8 @@ class _Staged:
         """Stage 1's timetable and the scaled value of its soft rules, or the quick timetable
         when stage 1 finds none in its time."""
         found = search(ctx, self.configure, self.budget, STAGE1_SHARE)
+        if found.bound is not None and stage1_is_relaxation(self.problem):
+            self.stage1_bound = math.ceil(found.bound - 1e-6)
         if found.solver is not None:
             timetable = extract_plan(ctx, found.solver.boolean_value)
             self.keep(complete_greedily(self.problem, timetable))
@@ -198,10 +202,9 @@ class _Staged:
             set_objective(ctx)
             hint_participation(ctx, self.previous)
         solver = cp_model.CpSolver()
-        self.configure(solver, self.budget.left())
+        self.configure(solver, self.budget.left(1 - PEOPLE_SHARE))
         callback = None
-        if self.reporter is not None:
-            solver.best_bound_callback = self.reporter.on_bound
+        if self.reporter is not None:  # the bound it reports is the whole problem's, at the end
             callback = _Stage2Plans(ctx, timetable, self.reporter, self.previous)
         code = self.budget.run(solver, ctx.model, callback)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -247,7 +250,7 @@ def solve_staged(
     deterministic
         True when ``configure`` limits deterministic time rather than wall time.
     progress
-        Called for every better complete plan and every better stage-2 bound.
+        Called for every better complete plan and once with the whole problem's bound.
     hint
         An earlier plan whose timetable and roster stage 1 starts from, instead of the quick
         first timetable.
@@ -259,16 +262,15 @@ def solve_staged(
     Returns
     -------
     Result
-        FEASIBLE with the plan (never OPTIMAL: the timetable was chosen on an estimate of
-        participation), or INFEASIBLE or NO_SOLUTION from stage 1. ``best_bound`` covers
-        stage 2 (`BOUND_SCOPE`), and is None when stage 2 found no plan of its own.
+        OPTIMAL or FEASIBLE with the plan, or INFEASIBLE or NO_SOLUTION from stage 1.
+        ``best_bound`` is the whole problem's (OPTIMAL when the plan meets it);
+        ``stage_bound`` is stage 2's, None when stage 2 found no plan of its own.
     """
     budget = Budget(time_limit, deterministic)
     reporter = None
     if progress is not None:
         reporter = ProgressReporter(progress, has_objective=True, started=budget.started)
     run = _Staged(problem, configure, budget, previous, reporter)
-    ctx1, replan = _stage1_model(problem, hint, previous)
     quick: Plan | None = None
     if hint is None or previous is not None:
         # A replan wants its first plan quickly too: the quick timetable keeps the locks and
@@ -278,24 +280,32 @@ def solve_staged(
             return no_plan_result(Status.INFEASIBLE, budget.seconds)
         if quick is not None:
             run.keep(complete_greedily(problem, quick))
-            if hint is None:
-                hint_timetable(ctx1, quick)
+    # Built once the first plan is out: stage 1, with its funding rules, takes longer to build.
+    ctx1, replan = _stage1_model(problem, hint, previous)
+    if hint is None and quick is not None:
+        hint_timetable(ctx1, quick)
     code, found = run.stage1(ctx1, quick)
     if found is None:
         return no_plan_result(status_of(code), budget.seconds)
     bound = run.stage2(*found)
+    # Last, with what stage 2 left (at least `PEOPLE_SHARE`): a proof of stage 2 leaves more.
+    # Without stage 1's bound, every soft rule it counts is at least 0.
+    whole = (run.stage1_bound or 0) + people_bound(problem, configure, budget, budget.left())
+    if reporter is not None:
+        reporter.on_bound(whole)
     assert run.plan is not None, "stage 1's timetable, completed greedily, is a plan"
+    proven = round(run.value * SCALE) <= whole  # objectives are whole numbers of scaled units
     return plan_result(
         problem,
-        Status.FEASIBLE,
+        Status.OPTIMAL if proven else Status.FEASIBLE,
         run.plan,
         objective=run.value,
-        bound=bound,
+        bound=to_weight_units(whole, bound=True),
         seconds=budget.seconds,
         previous=previous,
         replan=replan,
-        bound_scope=BOUND_SCOPE,
+        stage_bound=bound,
     )
 
 
-__all__ = ["BOUND_SCOPE", "build_stage1", "build_stage2", "solve_staged", "use_staged"]
+__all__ = ["build_stage1", "build_stage2", "solve_staged", "use_staged"]

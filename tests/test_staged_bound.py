@@ -1,0 +1,198 @@
+"""The whole problem's lower bound of a staged solve (`planner.solver.staged.bound`).
+
+The bound is valid when it never exceeds the objective of any plan of the meeting. Each part is
+tested on its own against plans that differ (the joint optimum, the staged plan, the witness of
+the generator with a greedy seating): stage 1's terms against the plan's timetable terms and
+unseated delegations, the funding model and each panel model against the plan's rows of those
+rules; and the whole against joint solves proven optimal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import factory
+import pytest
+from ortools.sat.python import cp_model
+from solver_helpers import assert_valid
+
+from planner.check import penalties
+from planner.domain import (
+    AgendaItem,
+    Delegation,
+    Participant,
+    Plan,
+    ProblemData,
+    Result,
+    Rules,
+    Status,
+)
+from planner.solver.budget import Budget
+from planner.solver.context import SCALE
+from planner.solver.driver import configure, solve
+from planner.solver.staged import complete_greedily
+from planner.solver.staged.bound import (
+    funding_model,
+    panel_model,
+    people_bound,
+    stage1_is_relaxation,
+)
+from planner.solver.staged.stages import TIMETABLE_RULES, build_stage1
+from planner.synth import SynthConfig, generate_with_witness
+
+PANEL_RULES = (
+    "panel_unfilled",
+    "discipline_missing",
+    "region_diversity",
+    "gender_balance",
+    "speaker_preference",
+)
+FUNDING_RULES = ("travel_cost", "funding_priority")
+
+
+def _configure(solver: cp_model.CpSolver, limit: float) -> None:
+    configure(solver, time_limit=limit, workers=2, seed=0, deterministic=True)
+
+
+def _solve(problem: ProblemData, staged: bool) -> Result:
+    result = solve(problem, time_limit=10.0, workers=2, deterministic=True, staged=staged)
+    assert_valid(problem, result)
+    return result
+
+
+def _bound(ctx_model: cp_model.CpModel) -> float:
+    """A model's proven optimum, in weight units."""
+    solver = cp_model.CpSolver()
+    _configure(solver, 10.0)
+    assert solver.solve(ctx_model) == cp_model.OPTIMAL
+    return solver.best_objective_bound / SCALE
+
+
+def _rows(problem: ProblemData, plan: Plan, rules: tuple[str, ...], subject: str = "") -> float:
+    """The plan's penalty for those rules (for one subject when given)."""
+    return sum(
+        p.penalty
+        for p in penalties(problem, plan)
+        if p.rule in rules and (not subject or p.subject == subject)
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Small:
+    """A small meeting, its joint optimum, its staged result, and three different plans."""
+
+    problem: ProblemData
+    joint: Result
+    staged: Result
+    plans: tuple[Plan, ...]
+
+
+@pytest.fixture(scope="module", params=[1, 2, 3])
+def small(request: pytest.FixtureRequest) -> Small:
+    problem, witness = generate_with_witness(SynthConfig.small(), seed=request.param)
+    joint = _solve(problem, staged=False)
+    assert joint.status is Status.OPTIMAL  # the optimum, for the test of the whole bound
+    staged = _solve(problem, staged=True)
+    plans = (joint.plan, staged.plan, complete_greedily(problem, witness))
+    return Small(problem, joint, staged, plans)
+
+
+def test_staged_bound_never_exceeds_the_proven_joint_optimum(small: Small) -> None:
+    joint, staged = small.joint, small.staged
+    assert joint.objective is not None and staged.best_bound is not None
+    assert staged.best_bound <= joint.objective + 1e-6
+    assert staged.stage_bound is not None and staged.best_bound <= staged.stage_bound + 1e-6
+    if staged.status is Status.OPTIMAL:  # proven for the whole problem: it is the optimum
+        assert staged.objective == pytest.approx(joint.objective)
+
+
+def test_stage1_counts_no_more_than_any_plan_with_its_timetable(small: Small) -> None:
+    """Stage 1's optimum with the timetable and roster of a plan fixed is at most the plan's
+    timetable terms plus its unseated delegations: the estimate is a lower bound."""
+    problem, plans = small.problem, small.plans
+    assert stage1_is_relaxation(problem)
+    for plan in plans:
+        ctx = build_stage1(problem)
+        sessions = {(s.item_id, s.slot_id, s.room_id) for s in plan.sessions}
+        works = {(a.interpreter_id, a.slot_id, a.room_id) for a in plan.assignments}
+        for key, var in ctx.session_at.items():
+            ctx.model.add(var == int(key in sessions))
+        for key, var in ctx.works.items():
+            ctx.model.add(var == int(key in works))
+        counted = _rows(problem, plan, (*TIMETABLE_RULES, "delegation_unseated"))
+        assert _bound(ctx.model) <= counted + 1e-6
+
+
+def test_funding_model_bounds_the_funding_rules_of_every_plan(small: Small) -> None:
+    problem, plans = small.problem, small.plans
+    bound = _bound(funding_model(problem).model)
+    for plan in plans:
+        assert bound <= _rows(problem, plan, FUNDING_RULES) + 1e-6
+
+
+def test_each_panel_model_bounds_that_panel_in_every_plan(small: Small) -> None:
+    problem, plans = small.problem, small.plans
+    items = [i for i in problem.items if i.panel_size > 0]
+    assert items
+    for item in items:
+        bound = _bound(panel_model(problem, item).model)
+        for plan in plans:
+            assert bound <= _rows(problem, plan, PANEL_RULES, item.item_id) + 1e-6
+
+
+def test_people_bound_is_below_the_people_rules_of_every_plan(small: Small) -> None:
+    problem, plans = small.problem, small.plans
+    bound = people_bound(problem, _configure, Budget(10.0, deterministic=True), 10.0) / SCALE
+    for plan in plans:
+        assert bound <= _rows(problem, plan, (*PANEL_RULES, *FUNDING_RULES)) + 1e-6
+
+
+def test_a_panel_bound_sees_the_cost_of_a_missing_discipline() -> None:
+    """Nobody on any day holds the wanted discipline: every plan pays for it, and so does the
+    panel's bound (a bound of 0 would pass the other tests but prove nothing)."""
+    problem = _two_plenaries_problem(needs_funding=False)
+    item = problem.item("P1")
+    assert _bound(panel_model(problem, item).model) == pytest.approx(200.0)
+
+
+def _two_plenaries_problem(*, needs_funding: bool) -> ProblemData:
+    """Two plenary rooms, and a delegation with one person sure to come and (when
+    ``needs_funding``) a second who needs travel support."""
+    ken = Delegation("KEN", "Kenya", regional_group="african", funding_eligible=True)
+    people = (
+        Participant("P1", "Expert 1 (Kenya)", "KEN", discipline="probation", gender="f"),
+        Participant(
+            "P2",
+            "Expert 2 (Kenya)",
+            "KEN",
+            discipline="probation",
+            gender="m",
+            needs_funding=needs_funding,
+            travel_cost=1000,
+        ),
+    )
+    base = factory.problem(
+        items=[
+            AgendaItem("P1", "Panel", panel_size=1, disciplines=("health",)),
+            AgendaItem("P2", "Plenary"),
+        ],
+        rooms=[factory.plenary_room("R1"), factory.plenary_room("R2")],
+        rules=Rules(travel_budget=5000),
+    )
+    return base.replace(delegations=(ken,), participants=people)
+
+
+def test_stage1_is_no_relaxation_where_funding_could_fill_more_plenaries() -> None:
+    """Stage 1 caps parallel plenaries by the people sure to come (1 here); with the second
+    person funded the rules allow 2, so stage 1's bound may not speak for the whole problem."""
+    assert stage1_is_relaxation(_two_plenaries_problem(needs_funding=False))
+    assert not stage1_is_relaxation(_two_plenaries_problem(needs_funding=True))
+
+
+def test_staged_solve_is_optimal_when_its_plan_meets_the_whole_bound() -> None:
+    """A meeting whose staged plan is the optimum: the whole bound proves it."""
+    problem = _two_plenaries_problem(needs_funding=False)
+    result = _solve(problem, staged=True)
+    assert result.status is Status.OPTIMAL
+    assert result.gap == 0.0 and result.stage_gap == 0.0
+    assert dataclasses.replace(result, best_bound=None).gap is None
