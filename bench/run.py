@@ -40,9 +40,10 @@ SIZES: dict[str, Callable[[], SynthConfig]] = {
     "two_week": SynthConfig.two_week,
     "full": SynthConfig.full_membership,
     "two_week_roster": SynthConfig.two_week,
+    "example_roster": SynthConfig.example,
 }
 
-WITHOUT_PEOPLE = {"two_week_roster"}
+WITHOUT_PEOPLE = {"two_week_roster", "example_roster"}
 """Sizes solved as timetable and interpretation only: no delegations, participants or panels."""
 
 
@@ -114,8 +115,13 @@ def measure(
     search_seed: int,
     fake: bool = False,
     hint: bool = False,
+    peers: bool = False,
 ) -> dict[str, Any]:
-    """Generate one instance, solve it and return the figures (in this process)."""
+    """Generate one instance, solve it and return the figures (in this process).
+
+    With ``peers`` (sizes without people only), the planner's model is also handed as a MILP
+    to HiGHS and to CP-SAT's MILP interface (`milp`), after the planner's own solve.
+    """
     started = time.perf_counter()
     problem, witness = generate_with_witness(SIZES[size]().scaled(scale), seed=seed)
     if size in WITHOUT_PEOPLE:
@@ -172,6 +178,7 @@ def measure(
         **(participation_figures(problem, result.plan) if has_plan else {}),
         **(travel_figures(problem, result.plan) if has_plan else {}),
         "peak_mib": peak_kib / 1024,
+        **({"peers": _peers(problem, time_limit, workers)} if peers and not fake else {}),
     }
 
 
@@ -185,6 +192,16 @@ def travel_figures(problem: ProblemData, plan: Plan) -> dict[str, float | None]:
         "fundable": figures["fundable_at_most"],
         "travel_used": (budget - (figures["travel_left"] or 0.0)) / budget if budget else None,
     }
+
+
+def _peers(problem: ProblemData, time_limit: float, workers: int) -> list[dict[str, Any]]:
+    """The same model as a MILP, solved by each peer with the same limit and threads."""
+    from milp import solve_highs, solve_mp_cpsat, to_milp
+
+    from planner.solver.driver import build_model
+
+    milp = to_milp(build_model(problem).model)
+    return [peer(milp, time_limit, workers).as_dict() for peer in (solve_highs, solve_mp_cpsat)]
 
 
 def participation_figures(problem: ProblemData, plan: Plan) -> dict[str, float | None]:
@@ -242,7 +259,7 @@ def _child(args: argparse.Namespace, run: int) -> dict[str, Any]:
         "--seed", str(args.seed),
         "--search-seed", str(args.seed + run),
     ]  # fmt: skip
-    command += ["--fake"] * args.fake + ["--hint"] * args.hint
+    command += ["--fake"] * args.fake + ["--hint"] * args.hint + ["--peers"] * args.peers
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         # One broken run must not lose the others: keep its last words and go on.
@@ -334,6 +351,44 @@ def render(table: dict[str, list[dict[str, Any]]]) -> str:
     return "\n".join(lines)
 
 
+def _time_to_proof(run: dict[str, Any]) -> float | None:
+    return run["solve_s"] if run.get("status") == "OPTIMAL" else None
+
+
+def render_peers(table: dict[str, list[dict[str, Any]]]) -> str:
+    """Planner against its MILP peers on the same model, per size (medians over the runs):
+    seconds to a proven optimum (``-`` when not proven in every run), the gap left, and the
+    ratio of the peer's median seconds to the planner's (above 1: the planner is faster)."""
+    lines = []
+    for size, runs in table.items():
+        with_peers = [r for r in runs if "peers" in r]
+        if not with_peers:
+            continue
+        mine = [r["solve_s"] for r in with_peers]
+        proven = all(_time_to_proof(r) is not None for r in with_peers)
+        gaps = [r["gap"] for r in with_peers if r.get("gap") is not None]
+        me = statistics.median(mine)
+        lines.append(
+            f"{size}: planner {me:.2f} s ({'proven' if proven else 'not proven in every run'}"
+            f", median gap {statistics.median(gaps) if gaps else float('nan'):.2%})"
+        )
+        for k, name in enumerate(p["peer"] for p in with_peers[0]["peers"]):
+            runs_k = [r["peers"][k] for r in with_peers]
+            secs = statistics.median(p["seconds"] for p in runs_k)
+            statuses = sorted({p["status"] for p in runs_k})
+            pg = [
+                abs(p["objective"] - p["bound"]) / max(abs(p["objective"]), 1.0)
+                for p in runs_k
+                if p["objective"] is not None and p["bound"] is not None
+            ]
+            gap = f"{statistics.median(pg):.2%}" if pg else "-"
+            lines.append(
+                f"  {name}: {secs:.2f} s ({'/'.join(statuses)}, median gap {gap}), "
+                f"ratio {secs / me if me else float('nan'):.2f}"
+            )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table (``--json`` also keeps every run)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -346,6 +401,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fake", action="store_true", help="witness plan instead of solving")
     parser.add_argument("--hint", action="store_true", help="hint the witness plan to CP-SAT")
     parser.add_argument("--json", default=None, help="write every run to this file")
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="also solve the sizes without people as a MILP with HiGHS and CP-SAT's MILP "
+        "interface (needs the bench extra)",
+    )
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--search-seed", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -359,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
             args.search_seed,
             fake=args.fake,
             hint=args.hint,
+            peers=args.peers,
         )
         print(json.dumps(figures))
         return 0
@@ -373,6 +435,9 @@ def main(argv: list[str] | None = None) -> int:
             args.size = size
             table.setdefault(size, []).append(_child(args, k))
     print(render(table))
+    if any("peers" in r for runs in table.values() for r in runs):
+        print()
+        print(render_peers(table))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump(table, out, indent=1)

@@ -47,7 +47,7 @@ PANEL_RULES = (
     "gender_balance",
     "speaker_preference",
 )
-FUNDING_RULES = ("travel_cost", "funding_priority")
+FUNDING_RULES = ("travel_cost", "funding_priority", "funding_unmet")
 
 
 def _configure(solver: cp_model.CpSolver, limit: float) -> None:
@@ -107,8 +107,9 @@ def test_staged_bound_never_exceeds_the_proven_joint_optimum(small: Small) -> No
 
 
 def test_stage1_counts_no_more_than_any_plan_with_its_timetable(small: Small) -> None:
-    """Stage 1's optimum with the timetable and roster of a plan fixed is at most the plan's
-    timetable terms plus its unseated delegations: the estimate is a lower bound."""
+    """Stage 1's optimum with the timetable, roster and funding of a plan fixed is at most the
+    plan's timetable and funding terms plus its unseated delegations: the estimate is a lower
+    bound."""
     problem, plans = small.problem, small.plans
     assert stage1_is_relaxation(problem)
     for plan in plans:
@@ -119,7 +120,11 @@ def test_stage1_counts_no_more_than_any_plan_with_its_timetable(small: Small) ->
             ctx.model.add(var == int(key in sessions))
         for key, var in ctx.works.items():
             ctx.model.add(var == int(key in works))
-        counted = _rows(problem, plan, (*TIMETABLE_RULES, "delegation_unseated"))
+        for index, var in enumerate(ctx.model.proto.variables):
+            if var.name.startswith("funded["):
+                funded = var.name.removeprefix("funded[").removesuffix("]") in plan.funded
+                ctx.model.add(ctx.model.get_int_var_from_proto_index(index) == int(funded))
+        counted = _rows(problem, plan, (*TIMETABLE_RULES, "delegation_unseated", *FUNDING_RULES))
         assert _bound(ctx.model) <= counted + 1e-6
 
 

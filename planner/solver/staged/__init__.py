@@ -289,8 +289,11 @@ def solve_staged(
         return no_plan_result(status_of(code), budget.seconds)
     bound = run.stage2(*found)
     # Last, with what stage 2 left (at least `PEOPLE_SHARE`): a proof of stage 2 leaves more.
-    # Without stage 1's bound, every soft rule it counts is at least 0.
-    whole = (run.stage1_bound or 0) + people_bound(problem, configure, budget, budget.left())
+    # Stage 1 counts the funding rules; without its bound, every soft rule is at least 0.
+    people = people_bound(
+        problem, configure, budget, budget.left(), funding=run.stage1_bound is None
+    )
+    whole = (run.stage1_bound or 0) + people
     if reporter is not None:
         reporter.on_bound(whole)
     assert run.plan is not None, "stage 1's timetable, completed greedily, is a plan"

@@ -170,9 +170,17 @@ def _proven(ctx: ModelContext, configure: Configure, budget: Budget, seconds: fl
     return math.ceil(solver.best_objective_bound - 1e-6)
 
 
-def people_bound(problem: ProblemData, configure: Configure, budget: Budget, seconds: float) -> int:
+def people_bound(
+    problem: ProblemData,
+    configure: Configure,
+    budget: Budget,
+    seconds: float,
+    *,
+    funding: bool = True,
+) -> int:
     """A proven lower bound (scaled units) of the people's soft rules that stage 1 does not
-    count: the funding model's bound plus, panel by panel, the panel model's.
+    count: panel by panel, the panel model's bound, plus the funding model's when
+    ``funding`` (stage 1 counts the funding rules itself, so only when its bound is not used).
 
     Takes at most ``seconds`` (in the budget's unit); a panel not bounded by then counts 0
     (every soft rule is at least 0).
@@ -183,7 +191,9 @@ def people_bound(problem: ProblemData, configure: Configure, budget: Budget, sec
     def left() -> float:
         return max(deadline - budget.spent, 0.0)
 
-    funding = max(0, _proven(funding_model(problem), configure, budget, left()))
+    funded = 0
+    if funding:
+        funded = max(0, _proven(funding_model(problem), configure, budget, left()))
     panels = 0
     for item in problem.items:
         if item.panel_size > 0 and left() > 0:
@@ -191,7 +201,7 @@ def people_bound(problem: ProblemData, configure: Configure, budget: Budget, sec
     logger.info(
         "people's bound in %.1f s: funding %.2f, panels %.2f",
         time.perf_counter() - started,
-        to_weight_units(funding, bound=True),
+        to_weight_units(funded, bound=True),
         to_weight_units(panels, bound=True),
     )
-    return funding + panels
+    return funded + panels

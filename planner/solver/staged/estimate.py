@@ -7,9 +7,11 @@ feasible and the first one aware of what its choices cost in seats, the first st
   (with the secretariat), and a slot holds no more plenaries than the smallest of those
   delegations can fill (one seat per person per slot);
 - soft: an estimate of ``delegation_unseated`` per slot, from room sizes and from how many
-  people each delegation has to spread over parallel sessions;
-- soft: an estimate of ``funding_unmet`` per day: a plenary in a room too small for the
-  delegations that travel support could bring (`funding_at_risk`) would leave them unfunded.
+  people each delegation has to spread over parallel sessions, with the funding rules (hard
+  rule 7 and the funding soft rules, ``funding_unmet`` among them) counted exactly: whether a
+  delegation of one person sure to come can sit in two parallel sessions depends on the travel
+  budget, and a delegation that only travel support brings needs a seat in every plenary of
+  its days (hard rule 9), so a plenary in a small room limits whom funding can bring.
 
 "Surely present" counts only people who need no travel support: the second stage may fund more
 people, and declines to where that would break a hard rule.
@@ -21,8 +23,10 @@ import datetime as dt
 from collections import defaultdict
 
 from planner.domain import ProblemData
-from planner.domain.funding import fundable_at_most, may_be_funded
+from planner.domain.funding import may_be_funded
 from planner.solver.context import ModelContext, Var
+from planner.solver.participation.funding import add_funding
+from planner.solver.participation.vars import Participation
 
 
 def people_sure_to_come(problem: ProblemData) -> dict[dt.date, dict[str, int]]:
@@ -76,35 +80,57 @@ def plenary_fits(ctx: ModelContext) -> None:
             ctx.model.add(sum(plenaries) <= fill)
 
 
-def unseated_estimate(ctx: ModelContext) -> None:
+def _funded_on(
+    problem: ProblemData, funded: dict[str, Var]
+) -> dict[tuple[str, dt.date], list[Var]]:
+    """``(delegation_id, date) -> funded`` of the delegation's in-person requests that day."""
+    out: dict[tuple[str, dt.date], list[Var]] = defaultdict(list)
+    for pid, var in funded.items():
+        person = problem.participant(pid)
+        if person.in_person:
+            for day in problem.present_days(person):
+                out[person.delegation_id, day].append(var)
+    return out
+
+
+def unseated_estimate(ctx: ModelContext, funded: dict[str, Var] | None = None) -> None:
     """Soft estimate of ``delegation_unseated``, slot by slot.
 
     With ``n`` sessions in a slot, a delegation of ``k`` people present can sit in at most
     ``min(n, k)`` of them, and a room of ``c`` free seats seats at most ``c`` delegations. Of
     the ``n x P`` (session, delegation) pairs, at least ``n x P`` minus either capacity are
-    left unseated; both bounds are linear (the first piecewise, convex in ``n``).
+    left unseated; both bounds are linear (the first piecewise, convex in ``n``). With the
+    ``funded`` literals of the requests, a delegation of ``s`` people sure to come that might
+    sit in fewer sessions than the slot can hold misses ``max(0, n - s - funded that day)``;
+    without them, every request that may be funded is counted as funded.
     """
     problem = ctx.problem
     if problem.rules.weight("delegation_unseated") == 0:
         return
     sure, may = people_sure_to_come(problem), people_who_may_come(problem)
+    by_day = _funded_on(problem, funded or {})
     secretariat = problem.rules.secretariat_seats
     estimates = []
     for slot_id, rooms in _places_by_slot(ctx).items():
         day = problem.slot(slot_id).date
-        people = [
-            min(may[day][d], len(rooms))
-            for d in sure.get(day, {})
-            if problem.seats_of(problem.delegation(d)) > 0
-        ]
-        total = len(people)
+        seated = [d for d in sure.get(day, {}) if problem.seats_of(problem.delegation(d)) > 0]
+        top = min(len(rooms), problem.rules.max_parallel_sessions)
+        # A delegation whose requests decide whether it can fill the slot's sessions.
+        varying = [d for d in seated if sure[day][d] < top and by_day.get((d, day))]
+        people = [min(may[day][d], len(rooms)) for d in seated if d not in varying]
+        total = len(seated)
         occupied = {room_id: sum(v for _, v in held) for room_id, held in rooms.items()}
         n = sum(occupied.values())
-        top = min(len(rooms), problem.rules.max_parallel_sessions)
         estimate = ctx.model.new_int_var(0, top * total, f"unseated_estimate[{slot_id}]")
+        missed = []
+        for d in varying:
+            u = ctx.model.new_int_var(0, top, f"unseated_estimate[{slot_id},{d}]")
+            ctx.model.add(u >= n - sure[day][d] - sum(by_day[d, day]))
+            missed.append(u)
         short = [sum(max(0, j - k) for k in people) for j in range(top + 1)]
         for j in range(top):
-            ctx.model.add(estimate >= short[j] + (short[j + 1] - short[j]) * (n - j))
+            chord = short[j] + (short[j + 1] - short[j]) * (n - j)
+            ctx.model.add(estimate >= chord + sum(missed))
         too_few = {
             room_id: max(0, total - (problem.room(room_id).capacity - secretariat))
             for room_id in rooms
@@ -114,46 +140,36 @@ def unseated_estimate(ctx: ModelContext) -> None:
     ctx.penalize("delegation_unseated", sum(estimates))
 
 
-def funding_at_risk(ctx: ModelContext) -> None:
-    """Soft estimate of ``funding_unmet``, day by day.
+def plenaries_seat_the_funded(ctx: ModelContext, part: Participation) -> None:
+    """Hard rule 9 for delegations that only travel support brings: in a plenary, the
+    delegations present that day (those surely present and those funded) all hold a seat, so
+    with ``c`` seats free after the surely present, at most ``c`` others can be present.
 
-    The requests the budget can fund at most (`fundable_at_most`) may make delegations present
-    that are not surely present; each then needs a seat in every plenary of its days (hard
-    rule 9). A plenary in a room with ``c`` free seats leaves ``sure + new - c`` of them out,
-    at most ``new``: the day's estimate is the largest of its plenaries'.
+    It replaces an estimate of ``funding_unmet`` from the plenary rooms: with the funding
+    rules in stage 1 the rule is counted exactly, and this constraint tells it what a small
+    plenary room costs.
     """
     problem = ctx.problem
-    if problem.rules.weight("funding_unmet") == 0:
-        return
     sure = people_sure_to_come(problem)
-    new: dict[dt.date, set[str]] = defaultdict(set)
-    for p in fundable_at_most(problem):
-        for day in problem.present_days(p) if p.in_person else ():
-            if p.delegation_id not in sure.get(day, {}):
-                new[day].add(p.delegation_id)
+    others: dict[dt.date, list[Var]] = defaultdict(list)
+    for (did, day), lit in part.present.items():
+        if did not in sure.get(day, {}) and not isinstance(lit, int):
+            others[day].append(lit)
     secretariat = problem.rules.secretariat_seats
-    at_risk: dict[dt.date, list[tuple[int, Var]]] = defaultdict(list)
     for (item_id, slot_id, room_id), var in ctx.session_at.items():
         day = problem.slot(slot_id).date
-        if not new.get(day) or not problem.item(item_id).plenary:
+        if not problem.item(item_id).plenary or not others.get(day):
             continue
-        free = problem.room(room_id).capacity - secretariat - len(sure.get(day, {}))
-        lost = min(len(new[day]), max(0, len(new[day]) - free))
-        if lost > 0:
-            at_risk[day].append((lost, var))
-    estimates = []
-    for day, risks in sorted(at_risk.items()):
-        estimate = ctx.model.new_int_var(0, len(new[day]), f"unfunded_estimate[{day}]")
-        for lost, var in risks:
-            ctx.model.add(estimate >= lost * var)
-        estimates.append(estimate)
-    if estimates:
-        ctx.penalize("funding_unmet", sum(estimates))
+        free = max(0, problem.room(room_id).capacity - secretariat - len(sure.get(day, {})))
+        if len(others[day]) > free:
+            ctx.model.add(sum(others[day]) <= free).only_enforce_if(var)
 
 
 def add_participation_estimate(ctx: ModelContext) -> None:
-    """The first stage's view of participation: plenary rooms, unseated and unfunded
-    estimates."""
+    """The first stage's view of participation: funding, plenary rooms and an unseated
+    estimate. The funding's variables stay in this model: stage 2 decides funding anew."""
+    part = Participation(places={})
+    add_funding(ctx, part)
     plenary_fits(ctx)
-    unseated_estimate(ctx)
-    funding_at_risk(ctx)
+    plenaries_seat_the_funded(ctx, part)
+    unseated_estimate(ctx, part.funded)
