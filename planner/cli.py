@@ -233,13 +233,14 @@ def solve(
 
     Exit 0 plan written, 1 input errors, 2 infeasible, 3 no plan within the time limit.
     """
+    if _same_file(input_path, output):
+        stop(EXIT_INPUT, "error: the plan would overwrite the input workbook; choose another -o.")
+    problem = _read_plannable(input_path, quiet=quiet)
+    # The solver is loaded only now: a meeting the counts prove impossible ends without it.
     from planner.cli_progress import Progress, print_summary
     from planner.excel.plan_writer import write_plan
     from planner.solver import solve as run_solver
 
-    if _same_file(input_path, output):
-        stop(EXIT_INPUT, "error: the plan would overwrite the input workbook; choose another -o.")
-    problem = _read_plannable(input_path, quiet=quiet)
     previous = before = None
     if previous_path is not None:
         from planner.domain.moves import before_moves, follow_moves
