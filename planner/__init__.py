@@ -107,6 +107,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from planner.excel.plan_writer import (
         write_plan as write_plan,
     )
+    from planner.ical import (
+        calendar as calendar,
+        write_calendars as write_calendars,
+    )
     from planner.plan_frames import (
         plan_tables as plan_tables,
     )

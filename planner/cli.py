@@ -402,6 +402,42 @@ def check(input_path: Path, plan_path: Path) -> None:
 
 @main.command()
 @path_argument("input_path", "INPUT")
+@path_argument("plan_path", "PLAN")
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    required=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the .ics files; the planner's files already there number the changes.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    metavar="LANG",
+    show_default="output_language of the Meeting sheet, else en",
+    help="Language of the events' texts (ar, zh, en, fr, ru, es).",
+)
+def calendar(input_path: Path, plan_path: Path, folder: Path, language: str | None) -> None:
+    """Write the plan's iCalendar files into DIR: the programme, each room, each delegation
+    and each interpreter. Exit 0 written, 1 unreadable files or folder.
+    """
+    from planner.ical import CalendarError, write_calendars
+
+    problem = _read(input_path, " in the input; no calendar was written.")
+    plan = _read_plan(plan_path, problem, "the plan; no calendar was written")
+    try:
+        files = write_calendars(problem, plan, folder, language=language)
+    except CalendarError as exc:
+        stop(EXIT_INPUT, f"error: {exc} in {folder}; no calendar was written.")
+    except OSError as exc:
+        stop(EXIT_INPUT, f"error: could not write {folder}: {exc.strerror or exc}")
+    click.echo(f"{len(files)} calendar files written to {folder}.")
+
+
+@main.command()
+@path_argument("input_path", "INPUT")
 @path_argument("old_path", "OLD_PLAN")
 @path_argument("new_path", "NEW_PLAN")
 def diff(input_path: Path, old_path: Path, new_path: Path) -> None:
