@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import CATEGORIES, REGIONAL_GROUPS, Participant, Plan, ProblemData
 from planner.domain.metrics import takes_part
+from planner.excel.charts import balance_charts
 from planner.excel.style import (
     BOLD,
     GROUP_FILL,
@@ -276,7 +277,8 @@ def write_balance(ws: Worksheet, problem: ProblemData, plan: Plan, w: Words = EN
     title(ws, w("balance.title"), problem.meeting.title)
     row = _write_panels(ws, 4, problem, plan, w)
     row = _write_mix(ws, row + 2, problem, plan, w)
-    _write_funded(ws, row + 2, problem, plan, w)
+    row = _write_funded(ws, row + 2, problem, plan, w)
+    balance_charts(ws, row + 2, problem, plan, w)
     set_widths(ws, {1: 26, 2: 26, 3: 12, 4: 24, 5: 24, 6: 24, 7: 30, 8: 12, 9: 8, 10: 8})
     fit_heights(ws, 3)
     print_setup(ws, landscape=True)

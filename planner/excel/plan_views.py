@@ -22,6 +22,7 @@ from planner.domain.metrics import (
     interpreter_loads,
     travel_cost,
 )
+from planner.excel.charts import roster_chart
 from planner.excel.style import (
     BOLD,
     GRID,
@@ -205,6 +206,7 @@ def write_interpreters(ws: Worksheet, problem: ProblemData, plan: Plan, w: Words
     put(ws, row, last + 1, sum(x.sessions for x in loads.values())).font = BOLD
     put(ws, row, last + 3, interpretation_cost(problem, plan), w.money_format).font = BOLD
     note(ws, row + 2, w("roster.legend"))
+    roster_chart(ws, row + 4, problem, plan, w)
     set_widths(ws, {1: 10, 2: 26, 3: 10, last + 1: 9, last + 2: 7, last + 3: 12})
     set_widths(ws, {k: 10 for k in range(4, last + 1)})
     ws.freeze_panes = "D4"
