@@ -127,7 +127,15 @@ def main(verbose: bool) -> None:
 @main.command()
 @path_argument("path", "PATH")
 @flag_option("--force", help="Overwrite PATH if it exists.")
-def template(path: Path, force: bool) -> None:
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    metavar="LANG",
+    default="en",
+    show_default=True,
+    help="Language of the Instructions sheet and of the headers' notes (ar, zh, en, fr, ru, es).",
+)
+def template(path: Path, force: bool, language: str) -> None:
     """Write an empty input workbook to fill in, with notes and drop-downs.
 
     Exit 0 written, 1 the file exists (without --force).
@@ -137,7 +145,7 @@ def template(path: Path, force: bool) -> None:
     if path.exists() and not force:
         error(f"{path} exists; choose another name or add --force.")
         sys.exit(EXIT_INPUT)
-    write_template(path)
+    write_template(path, language)
     click.echo(f"Wrote {path}: fill in each sheet, then run `planner validate {path}`.")
 
 

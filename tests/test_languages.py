@@ -16,10 +16,11 @@ from solver_helpers import solved
 from planner.check import check_plan, objective
 from planner.cli import main
 from planner.domain import LANGUAGES, SOFT_RULES, Meeting, Plan, ProblemData, Result
-from planner.excel import read_workbook
+from planner.excel import SCHEMA, read_workbook, validate_workbook, write_template
 from planner.excel.localize import RULE_SUBJECTS
 from planner.excel.plan_reader import read_plan
 from planner.excel.plan_writer import MACHINE_SHEETS, VIEWS, view_name, write_plan
+from planner.excel.schema import Kind
 from planner.i18n import flat_labels, placeholders, words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,14 +55,83 @@ def _same(a: Plan, b: Plan) -> bool:
 
 
 # Every label has a translation.
+# Schema texts are translated by their English wording (the schema describes each column once).
+SCHEMA_TEXTS = ("template.text.", "template.kind.")
+
+
 @pytest.mark.parametrize("language", [x for x in LANGUAGES if x != "en"])
 def test_every_label_has_a_translation(language: str) -> None:
     english, other = flat_labels("en"), flat_labels(language)
-    assert not sorted(set(english) - set(other)), f"{language}.toml lacks these labels"
-    assert not sorted(set(other) - set(english)), f"{language}.toml has labels en.toml has not"
+    own = {k for k in other if not k.startswith(SCHEMA_TEXTS)}
+    assert not sorted(set(english) - own), f"{language}.toml lacks these labels"
+    assert not sorted(own - set(english)), f"{language}.toml has labels en.toml has not"
     for key, text in english.items():
         assert placeholders(other[key]) == placeholders(text), f"{language}.toml {key}"
-        assert other[key].strip(), f"{language}.toml {key} is blank"
+        assert other[key].strip() or not text.strip(), f"{language}.toml {key} is blank"
+    lines = english["template.instructions"].count("\n")
+    assert other["template.instructions"].count("\n") == lines
+
+
+def _wordy(text: str) -> bool:
+    # A default in words ("first meeting day"), not a value or a list of codes ("ar, zh").
+    return " " in text and not re.fullmatch(r"[\w-]+(, [\w-]+)+", text)
+
+
+@pytest.mark.parametrize("language", [x for x in LANGUAGES if x != "en"])
+def test_every_column_note_of_the_template_is_translated(language: str) -> None:
+    labels = flat_labels(language)
+    missing = set()
+    for sheet in SCHEMA:
+        for column in sheet.columns:
+            texts = [column.description] + ([column.default] if _wordy(column.default) else [])
+            for text in texts:
+                if text.startswith("weight of the soft rule"):
+                    continue  # one sentence per language: template.weight
+                if f"template.text.{text}" not in labels:
+                    missing.add(text)
+            if column.kind is not Kind.ENUM and f"template.kind.{column.kind.value}" not in labels:
+                missing.add(column.kind.value)
+    assert not sorted(missing), f"{language}.toml lacks these translations of the schema"
+    unused = {k for k in labels if k.startswith("template.text.")} - {
+        f"template.text.{t}"
+        for sheet in SCHEMA
+        for c in sheet.columns
+        for t in (c.description, c.default)
+    }
+    assert not sorted(unused), f"{language}.toml translates texts the schema no longer has"
+
+
+def test_template_in_french_keeps_the_contract_headers(tmp_path: Path) -> None:
+    english, french = tmp_path / "en.xlsx", tmp_path / "fr.xlsx"
+    run = CliRunner().invoke(main, ["template", str(french), "--language", "fr"])
+    assert run.exit_code == 0, run.output
+    write_template(english)
+    en, fr = load_workbook(english), load_workbook(french)
+    assert en.sheetnames == fr.sheetnames
+    for name in en.sheetnames[1:]:
+        assert [c.value for c in en[name][1]] == [c.value for c in fr[name][1]], name
+        assert [c.value for c in en[name]["A"]] == [c.value for c in fr[name]["A"]], name
+    assert fr["Instructions"]["A1"].value == "Comment utiliser ce classeur"
+    note = fr["Participants"]["B1"].comment.text
+    assert note.startswith("Tel qu'il doit figurer sur les listes.\nObligatoire.\nType : texte.")
+    assert fr["Rules"]["A2"].comment.text.startswith("Interprètes par cabine arabe et par séance")
+    weight = next(c for c in fr["Rules"]["A"] if c.value == "weight_travel_cost")
+    assert weight.comment.text.startswith(
+        "Poids de la règle souple travel_cost par dollar des États-Unis."
+    )
+    arabic = tmp_path / "ar.xlsx"
+    write_template(arabic, "ar")
+    instructions = load_workbook(arabic)["Instructions"]
+    assert instructions.sheet_view.rightToLeft
+    assert instructions["A1"].value == "طريقة استخدام هذا المصنف"
+    assert instructions["A1"].font.name == "Arial"
+    assert read_workbook_issues(french) == read_workbook_issues(english)
+
+
+def read_workbook_issues(path: Path) -> list[str]:
+    """What the reader says about an empty template (the same in every language)."""
+    _, found = validate_workbook(path)
+    return [str(i) for i in found]
 
 
 def test_every_label_the_code_asks_for_exists() -> None:

@@ -9,6 +9,7 @@ defaults. `planner.excel.input_writer` fills the same layout with a problem's da
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import LANGUAGES
 from planner.excel.schema import SCHEMA, TWO_COLUMN_HEADERS, Column, Kind, Sheet
+from planner.i18n import Words, words
 
 HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", start_color="9DC3E6")
@@ -42,49 +44,48 @@ SUGGESTED_DISCIPLINES: tuple[tuple[str, str], ...] = (
     ("victim_services", "support to victims"),
 )
 
-INSTRUCTIONS = (
-    "How to use this workbook",
-    "",
-    "1. Meeting: write the meeting's title next to 'title'; check the venue, time zone and "
-    "languages.",
-    "2. Slots: one row per meeting period (a UN meeting is 3 hours, e.g. 10:00-13:00 and "
-    "15:00-18:00). Slots must not overlap.",
-    "3. Rooms: one row per conference room, with its seats and its interpretation booths.",
-    "4. Agenda: one row per agenda item, with the number of sessions it needs.",
-    "5. Delegations: one row per delegation. For a State, the ISO3 code (JPN, KEN...) is enough: "
-    "name, regional group and funding eligibility come from the planner's reference data.",
-    "6. Participants: one row per person, with the delegation's id.",
-    "7. Interpreters: one row per interpreter, with the booth (language) they work into.",
-    "8. Disciplines (optional): the list participants' disciplines must come from. Delete the "
-    "sheet to allow any discipline.",
-    "9. Rules (optional): planning limits, budgets and the weights of the soft rules. Blank "
-    "values keep their defaults.",
-    "10. Scenarios (optional, for planner compare): one row per what-if, named in 'scenario', "
-    "with the Rules or Meeting fields it changes as columns (blank keeps the base value) and "
-    "the slots, rooms, interpreters or items it leaves out.",
-    "",
-    "Darker headers are required columns. Hover over a header to read what the column means.",
-    "Lists go in one cell, separated by commas: ar, zh, en. Dates: 2025-01-27. Times: 10:00.",
-    "Yes/no cells: yes or no (blank means no, unless the note says otherwise).",
-    "Languages: ar Arabic, zh Chinese, en English, fr French, ru Russian, es Spanish.",
-    "Column 'meaning' of the Meeting and Rules sheets is only help: it is not read.",
-    "",
-    "Then let the planner check the workbook: it lists every problem with its sheet, row and "
-    "column. When there are none, it makes the plan (planner solve).",
-)
+
+def _words(w: Words, text: str) -> str:
+    """A description or default of the schema in the language of ``w`` (as written when the
+    table has no translation: `tests/test_languages.py` keeps the tables complete)."""
+    if w.language == "en":
+        return text
+    rule = _WEIGHT.fullmatch(text)
+    if rule:
+        key = "template.weight_dollar" if rule.group(2) else "template.weight"
+        return w(key, rule=rule.group(1))
+    key = f"template.text.{text}"
+    return w(key) if w.has(key) else text
 
 
-def _note(column: Column) -> str:
-    lines = [column.description[0].upper() + column.description[1:] + "."]
-    lines.append("Required." if column.required else f"Default: {column.default or 'blank'}.")
-    lines.append(f"Type: {column.type_text}.")
+_WEIGHT = re.compile(r"weight of the soft rule (\w+)( per US dollar)?")
+
+
+def _kind(column: Column, w: Words) -> str:
+    if w.language == "en":
+        return column.type_text
+    if column.kind is Kind.ENUM:
+        return w("template.one_of", choices=", ".join(column.choices))
+    key = f"template.kind.{column.kind.value}"
+    kind = w(key) if w.has(key) else column.kind.value
+    return w("template.or_unlimited", type=kind) if column.unlimited else kind
+
+
+def _note(column: Column, w: Words) -> str:
+    description = _words(w, column.description)
+    lines = [description[0].upper() + description[1:] + "."]
+    default = _words(w, column.default) if column.default else w("template.blank")
+    lines.append(
+        w("template.required") if column.required else w("template.default", value=default)
+    )
+    lines.append(w("template.type", value=_kind(column, w)))
     if column.example:
-        lines.append(f"Example: {column.example}")
+        lines.append(w("template.example", value=column.example))
     return "\n".join(lines)
 
 
-def _comment(column: Column) -> Comment:
-    comment = Comment(_note(column), "planner")
+def _comment(column: Column, w: Words) -> Comment:
+    comment = Comment(_note(column, w), "planner")
     comment.width, comment.height = 320, 140
     return comment
 
@@ -107,12 +108,12 @@ def _choices(column: Column) -> tuple[str, ...]:
     return column.choices if column.kind is Kind.ENUM else ()
 
 
-def _table_sheet(ws: Worksheet, sheet: Sheet) -> None:
+def _table_sheet(ws: Worksheet, sheet: Sheet, w: Words) -> None:
     for index, column in enumerate(sheet.columns, start=1):
         cell = ws.cell(row=1, column=index, value=column.name)
         cell.font = Font(bold=True)
         cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
-        cell.comment = _comment(column)
+        cell.comment = _comment(column, w)
         letter = get_column_letter(index)
         width = max(len(column.name) + 4, len(column.example) + 2, 12)
         ws.column_dimensions[letter].width = min(width, 40)
@@ -122,7 +123,7 @@ def _table_sheet(ws: Worksheet, sheet: Sheet) -> None:
     ws.freeze_panes = "A2"
 
 
-def _two_column_sheet(ws: Worksheet, sheet: Sheet) -> None:
+def _two_column_sheet(ws: Worksheet, sheet: Sheet, w: Words) -> None:
     for index, title in enumerate((*TWO_COLUMN_HEADERS, "meaning"), start=1):
         cell = ws.cell(row=1, column=index, value=title)
         cell.font = Font(bold=True, italic=title == "meaning")
@@ -130,9 +131,13 @@ def _two_column_sheet(ws: Worksheet, sheet: Sheet) -> None:
     for number, column in enumerate(sheet.columns, start=2):
         cell = ws.cell(row=number, column=1, value=column.name)
         cell.font = Font(bold=column.required)
-        cell.comment = _comment(column)
-        default = "required" if column.required else f"default {column.default or 'blank'}"
-        help_text = f"{column.description} ({default})"
+        cell.comment = _comment(column, w)
+        if column.required:
+            default = w("template.help_required")
+        else:
+            value = _words(w, column.default) if column.default else w("template.blank")
+            default = w("template.help_default", value=value)
+        help_text = f"{_words(w, column.description)} ({default})"
         note = ws.cell(row=number, column=3, value=help_text)
         note.font = Font(italic=True, color="595959")
     ws.column_dimensions["A"].width = 34
@@ -141,33 +146,39 @@ def _two_column_sheet(ws: Worksheet, sheet: Sheet) -> None:
     ws.freeze_panes = "A2"
 
 
-def _instructions(ws: Worksheet) -> None:
-    for number, line in enumerate(INSTRUCTIONS, start=1):
+def _instructions(ws: Worksheet, w: Words) -> None:
+    lines = [w("template.title"), *w("template.instructions").split("\n")]
+    # Arabic reads right to left; every line in a font with the script's glyphs.
+    side = "right" if w.right_to_left else None
+    for number, line in enumerate(lines, start=1):
         cell = ws.cell(row=number, column=1, value=line)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=side)
+        cell.font = Font(name=w.font, bold=number == 1, size=14 if number == 1 else None)
         # Spreadsheet programs do not grow wrapped rows by themselves when opening a file.
         ws.row_dimensions[number].height = 15 * max(1, -(-len(line) // 90))
-    ws["A1"].font = Font(bold=True, size=14)
     ws.row_dimensions[1].height = 20
     ws.column_dimensions["A"].width = 95
+    ws.sheet_view.rightToLeft = w.right_to_left
 
 
-def new_workbook() -> Workbook:
+def new_workbook(language: str = "en") -> Workbook:
     """The layout: Instructions, then every schema sheet with headers, notes and drop-downs.
 
-    Two-column sheets list their fields with blank values.
+    Two-column sheets list their fields with blank values. ``language`` is that of the
+    Instructions sheet and of the notes; sheet names and headers are the contract's, in English.
     """
+    w = words(language)
     wb = Workbook()
     first = wb.active
     assert first is not None  # a new Workbook always has one sheet
     first.title = "Instructions"
-    _instructions(first)
+    _instructions(first, w)
     for sheet in SCHEMA:
         ws = wb.create_sheet(sheet.name)
         if sheet.two_column:
-            _two_column_sheet(ws, sheet)
+            _two_column_sheet(ws, sheet, w)
         else:
-            _table_sheet(ws, sheet)
+            _table_sheet(ws, sheet, w)
     return wb
 
 
@@ -226,15 +237,18 @@ def _typed(text: str) -> CellValue:
     return int(number) if number.is_integer() else number
 
 
-def write_template(path: str | os.PathLike[str]) -> None:
+def write_template(path: str | os.PathLike[str], language: str = "en") -> None:
     """Write an empty input workbook, ready to be filled in.
 
     Parameters
     ----------
     path
         Where to write the ``.xlsx`` (replaced atomically if it exists).
+    language
+        Language of the Instructions sheet and of the headers' notes (ar, zh, en, fr, ru, es);
+        the sheets and headers themselves are the contract's, in English.
     """
-    wb = new_workbook()
+    wb = new_workbook(language)
     for name in ("Meeting", "Rules"):
         sheet = next(s for s in SCHEMA if s.name == name)
         for column in sheet.columns:

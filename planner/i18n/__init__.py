@@ -43,6 +43,8 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             out.update(_flatten(value, name + "."))
+        elif isinstance(value, list):
+            out[name] = "\n".join(str(line) for line in value)
         else:
             out[name] = str(value)
     return out
