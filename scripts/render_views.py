@@ -59,8 +59,7 @@ def main(languages: list[str]) -> None:
             plans.append(work / f"plan-{language}.xlsx")
             write_plan(problem, result, plans[-1], language=language)
         subprocess.run(
-            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder]
-            + [str(p) for p in plans],
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder, *map(str, plans)],
             check=True,
             capture_output=True,
         )
@@ -68,10 +67,9 @@ def main(languages: list[str]) -> None:
             pdf = plan.with_suffix(".pdf")
             page = _page_with(pdf, words(language)("programme.title"))
             target = DOCS / f"programme-{language}"
+            pages = ["-f", str(page), "-l", str(page), "-singlefile"]
             subprocess.run(
-                ["pdftoppm", "-f", str(page), "-l", str(page), "-r", "70", "-png"]
-                + ["-singlefile", str(pdf), str(target)],
-                check=True,
+                ["pdftoppm", *pages, "-r", "70", "-png", str(pdf), str(target)], check=True
             )
             size = target.with_suffix(".png").stat().st_size
             print(f"{target.with_suffix('.png').relative_to(ROOT)}: page {page}, {size:,} bytes")
