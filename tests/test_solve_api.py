@@ -82,13 +82,15 @@ def test_log_lines_and_defaults_from_the_rules() -> None:
     problem = roomy().replace(rules=Rules(time_limit_seconds=7, seed=5, workers=1))
     solve(problem, log=lines.append)
     parameters = next(line for line in lines if line.startswith("Parameters:"))
-    assert 6.9 < _parameter(parameters, "max_time_in_seconds") <= 7
+    # What the solve spent building the model comes off the 7 s: on a loaded machine (load
+    # average 9 on 2 cores) that was over 0.1 s, so allow a second for it.
+    assert 6 < _parameter(parameters, "max_time_in_seconds") <= 7
     assert "random_seed: 5" in parameters
     assert "num_workers: 1" in parameters
     lines.clear()
     solve(problem, time_limit=3, seed=2, log=lines.append)
     parameters = next(line for line in lines if line.startswith("Parameters:"))
-    assert 2.9 < _parameter(parameters, "max_time_in_seconds") <= 3
+    assert 2 < _parameter(parameters, "max_time_in_seconds") <= 3
     assert "random_seed: 2" in parameters
 
 
