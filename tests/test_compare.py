@@ -71,6 +71,8 @@ def test_base_first_then_each_scenario_every_plan_checked(small, here):
 def test_each_scenario_keeps_its_own_budget_and_optima_order_by_money(here):
     base, none, more, week = here.outcomes
     assert none.value("funded") == 0
+    # funding_unmet: money brings experts in, and more of it never fewer.
+    assert more.value("funded") >= base.value("funded") > 0
     for outcome in here.outcomes:
         assert outcome.value("travel_cost") <= outcome.problem.rules.travel_budget
     # Proven optima: more money can only help, less can only hurt, a tighter limit too.

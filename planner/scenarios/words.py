@@ -108,6 +108,8 @@ def _effects(outcome: Outcome, base: Outcome) -> Iterable[str]:
             text += f", {abs(round(ldc))} {'more' if ldc > 0 else 'fewer'} from LDCs"
         elif ldc:
             text += ", all from LDCs" if abs(round(ldc)) > 1 else ", from an LDC"
+        else:
+            text += ", none from LDCs"
         yield text
     if delta("sessions"):
         yield _count(delta("sessions"), "session placed", "sessions placed")
@@ -125,7 +127,7 @@ def _effects(outcome: Outcome, base: Outcome) -> Iterable[str]:
         ("disciplines", "wanted disciplines on panels"),
     ):
         old, new = base.value(key), outcome.value(key)
-        if isinstance(old, float) and isinstance(new, float) and round(old, 3) != round(new, 3):
+        if isinstance(old, float) and isinstance(new, float) and f"{old:.0%}" != f"{new:.0%}":
             yield f"{what} {old:.0%} -> {new:.0%}"
     objective = delta("objective")
     if abs(objective) >= 0.005:
