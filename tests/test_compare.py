@@ -85,7 +85,7 @@ def test_a_process_pool_and_a_dask_cluster_give_the_same_results(small, here):
         pooled = compare(small, three(small), executor=pool, **OPTIONS)
     with (
         distributed.LocalCluster(
-            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
@@ -94,7 +94,7 @@ def test_a_process_pool_and_a_dask_cluster_give_the_same_results(small, here):
     assert fingerprint(clustered) == fingerprint(here)
 
 
-def test_a_scenario_without_a_plan_carries_its_explanation():
+def test_a_scenario_without_a_plan_carries_its_explanation(tmp_path):
     problem = factory.problem(
         [AgendaItem("1", "Opening"), AgendaItem("2", "Report", after=("1",))], days=1
     )
@@ -105,6 +105,14 @@ def test_a_scenario_without_a_plan_carries_its_explanation():
     assert short.explanation is not None and short.explanation.causes
     assert short.measures == ()
     assert "no plan exists" in line(short, comparison)
+    out = tmp_path / "comparison.xlsx"
+    write_comparison(comparison, out)
+    why = openpyxl.load_workbook(out)["Why no plan"]
+    rows = [[c.value for c in r] for r in why.iter_rows(min_row=2)]
+    assert [r[2] for r in rows[: len(short.explanation.causes)]] == [
+        c.sentence for c in short.explanation.causes
+    ]
+    assert all(r[0] == "morning only" for r in rows)
 
 
 def test_two_scenarios_of_one_name_are_refused_before_solving(small):

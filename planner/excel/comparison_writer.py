@@ -108,10 +108,11 @@ def _why_sheet(ws: Worksheet, comparison: Comparison) -> None:
                 (o.scenario.name, cause.rule, cause.sentence, cause.suggestion), start=1
             ):
                 put(ws, row, col, text).alignment = WRAP_TOP
-        if not causes:
+        message = o.explanation.message if o.explanation is not None else ""
+        if not causes or message:
             row += 1
             put(ws, row, 1, o.scenario.name)
-            put(ws, row, 3, _causes(o)).alignment = WRAP_TOP
+            put(ws, row, 3, message or _causes(o)).alignment = WRAP_TOP
     set_widths(ws, {1: 22, 2: 18, 3: 70, 4: 60})
     fit_heights(ws, 2)
     print_setup(ws, title_rows="1:1")
