@@ -82,15 +82,16 @@ def test_log_lines_and_defaults_from_the_rules() -> None:
     problem = roomy().replace(rules=Rules(time_limit_seconds=7, seed=5, workers=1))
     solve(problem, log=lines.append)
     parameters = next(line for line in lines if line.startswith("Parameters:"))
-    # What the solve spent building the model comes off the 7 s: on a loaded machine (load
-    # average 9 on 2 cores) that was over 0.1 s, so allow a second for it.
-    assert 6 < _parameter(parameters, "max_time_in_seconds") <= 7
+    # What the solve spent building the model comes off the 7 s, and on a loaded machine that is
+    # a wall-clock amount we cannot predict: assert only that the limit is the Rules' 7 s (not
+    # the 60 s default, not the 3 s below) less some of it.
+    assert 3 < _parameter(parameters, "max_time_in_seconds") <= 7
     assert "random_seed: 5" in parameters
     assert "num_workers: 1" in parameters
     lines.clear()
     solve(problem, time_limit=3, seed=2, log=lines.append)
     parameters = next(line for line in lines if line.startswith("Parameters:"))
-    assert 2 < _parameter(parameters, "max_time_in_seconds") <= 3
+    assert 0 < _parameter(parameters, "max_time_in_seconds") <= 3
     assert "random_seed: 2" in parameters
 
 
