@@ -5,9 +5,10 @@
 Each run generates its instance and solves it in a fresh Python process, so that peak memory
 figures do not mix. Printed per size (medians over ``--repeat`` runs): the model's size, the
 time to the first plan, the time to a proven optimum or the gap left at the time limit, peak
-memory, the objective, the status, what the solver-free checker says of the plan, and how
-well people are placed (`participation_figures`: present delegations seated per session, panel
-seats filled, wanted disciplines held on the panels), and the travel fund (`travel_figures`:
+memory, the objective, the status, what the solver-free checker says of the plan, how well
+people are placed (`planner.scenarios.figures.participation_shares`, the figures `planner
+compare` shows: present delegations seated per session, panel seats filled, wanted
+disciplines held on the panels), and the travel fund (`travel_figures`:
 funded requests / fundable at most, share of the travel budget used).
 ``--fake`` replaces the solver by the generator's witness plan, to try the harness alone.
 """
@@ -31,7 +32,7 @@ from typing import Any
 from planner.check import check_plan, objective, penalties
 from planner.check.funding_story import funding_figures
 from planner.domain import Plan, ProblemData, Result, Status
-from planner.domain.metrics import present_delegations
+from planner.scenarios.figures import participation_shares
 from planner.synth import SynthConfig, generate_with_witness
 
 SIZES: dict[str, Callable[[], SynthConfig]] = {
@@ -175,7 +176,7 @@ def measure(
         "stage_gap": result.stage_gap,
         "checker_objective": checked,
         "violations": len(check_plan(problem, result.plan)) if has_plan else None,
-        **(participation_figures(problem, result.plan) if has_plan else {}),
+        **(participation_shares(problem, result.plan) if has_plan else {}),
         **(travel_figures(problem, result.plan) if has_plan else {}),
         "peak_mib": peak_kib / 1024,
         **({"peers": _peers(problem, time_limit, workers)} if peers and not fake else {}),
@@ -202,30 +203,6 @@ def _peers(problem: ProblemData, time_limit: float, workers: int) -> list[dict[s
 
     milp = to_milp(build_model(problem).model)
     return [peer(milp, time_limit, workers).as_dict() for peer in (solve_highs, solve_mp_cpsat)]
-
-
-def participation_figures(problem: ProblemData, plan: Plan) -> dict[str, float | None]:
-    """Shares of (session, present delegation) pairs seated, of panel seats filled and of the
-    disciplines panels want that a panelist holds (None when there is nothing to count)."""
-    seated = {(s.slot_id, s.room_id, s.delegation_id) for s in plan.seats}
-    present = {d: present_delegations(problem, plan, d) for d in problem.days}
-    pairs = [
-        (s.slot_id, s.room_id, did)
-        for s in plan.sessions
-        for did in present[problem.slot(s.slot_id).date]
-    ]
-    panel_items = [i for i in problem.items if i.panel_size > 0]
-    held = {(p.item_id, problem.participant(p.participant_id).discipline) for p in plan.panels}
-    wanted = [(i.item_id, d) for i in panel_items for d in dict.fromkeys(i.disciplines)]
-
-    def share(part: int, whole: int) -> float | None:
-        return part / whole if whole else None
-
-    return {
-        "seated": share(sum(p in seated for p in pairs), len(pairs)),
-        "panels_filled": share(len(plan.panels), sum(i.panel_size for i in panel_items)),
-        "disciplines": share(sum(w in held for w in wanted), len(wanted)),
-    }
 
 
 def _staged_sizes(problem: ProblemData, plan: Plan) -> list[tuple[float, ...]]:
