@@ -13,12 +13,11 @@ from planner.domain import Plan, ProblemData, Result, Status
 from planner.solver.budget import Budget
 from planner.solver.context import ModelContext
 from planner.solver.extract import extract_plan
-from planner.solver.hints import add_hint
 from planner.solver.interpretation import add_interpretation
 from planner.solver.objective import add_timetable_terms, set_objective, to_weight_units
 from planner.solver.participation import add_participation
 from planner.solver.progress import ProgressCallback, ProgressReporter
-from planner.solver.replan import Replan, add_previous, explain_locks
+from planner.solver.replan import Replan, add_previous, explain_locks, previous_and_hint
 from planner.solver.results import no_plan_result, plan_result, status_of
 from planner.solver.search import Configure, search
 from planner.solver.staged import solve_staged, use_staged
@@ -193,12 +192,7 @@ def joint_model(
 ) -> tuple[ModelContext, Replan | None]:
     """The whole model, with a replan's locks and ``plan_change``, and the hint."""
     ctx = build_model(problem)
-    replan = None if previous is None else add_previous(ctx, previous)
-    if replan is not None:
-        set_objective(ctx)  # again, with plan_change
-    if hint is not None:
-        add_hint(ctx, hint)
-    return ctx, replan
+    return ctx, previous_and_hint(ctx, previous, hint, add_previous)
 
 
 def solve_joint(

@@ -20,7 +20,7 @@ kept together make the solve INFEASIBLE; `conflicting_locks` then names them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -29,7 +29,9 @@ from ortools.sat.python import cp_model
 from planner.domain import Assignment, Plan, ProblemData, Session
 from planner.domain.plan import Booking, booking
 from planner.solver.context import Expr, ModelContext, Var
+from planner.solver.hints import add_hint
 from planner.solver.interpretation import add_interpretation
+from planner.solver.objective import set_objective
 from planner.solver.replan.keep import keep_retour_marks, keep_seat_holders
 from planner.solver.timetable import add_timetable
 
@@ -274,3 +276,21 @@ def conflicting_locks(ctx: ModelContext, replan: Replan, time_limit: float) -> l
         return []
     core = solver.sufficient_assumptions_for_infeasibility()
     return sorted({replan.assumptions[i] for i in core if i in replan.assumptions})
+
+
+def previous_and_hint(
+    ctx: ModelContext,
+    previous: Plan | None,
+    hint: Plan | None,
+    add: Callable[[ModelContext, Plan], Replan] = add_previous,
+) -> Replan | None:
+    """A built model made ready to search: a replan's locks and change (``add``), then the hint.
+
+    The joint model passes `add_previous`, stage 1 `add_timetable_previous`.
+    """
+    replan = None if previous is None else add(ctx, previous)
+    if replan is not None:
+        set_objective(ctx)  # again, with plan_change
+    if hint is not None:
+        add_hint(ctx, hint)
+    return replan

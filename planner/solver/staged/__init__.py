@@ -40,7 +40,7 @@ from planner.domain import Plan, ProblemData, Result, Status
 from planner.solver.budget import Budget
 from planner.solver.context import SCALE, ModelContext
 from planner.solver.extract import extract_plan
-from planner.solver.hints import add_hint, hint_participation, hint_timetable
+from planner.solver.hints import hint_participation, hint_timetable
 from planner.solver.objective import set_objective, to_weight_units
 from planner.solver.participation.extract import extract_participation
 from planner.solver.progress import ProgressCallback, ProgressReporter
@@ -49,6 +49,7 @@ from planner.solver.replan import (
     add_locks,
     add_participation_previous,
     add_timetable_previous,
+    previous_and_hint,
 )
 from planner.solver.results import no_plan_result, plan_result, status_of
 from planner.solver.search import Configure, search
@@ -219,12 +220,7 @@ def _stage1_model(
 ) -> tuple[ModelContext, Replan | None]:
     """Stage 1's model, with a replan's locks and change, and the hint."""
     ctx = build_stage1(problem)
-    replan = None if previous is None else add_timetable_previous(ctx, previous)
-    if replan is not None:
-        set_objective(ctx)  # again, with plan_change
-    if hint is not None:
-        add_hint(ctx, hint)
-    return ctx, replan
+    return ctx, previous_and_hint(ctx, previous, hint, add_timetable_previous)
 
 
 def solve_staged(
