@@ -47,14 +47,14 @@ class PlannerGroup(click.Group):
         try:
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as exc:
-            exc.exit_code = EXIT_INPUT  # type: ignore[misc]  # per instance, on purpose
+            exc.exit_code = EXIT_INPUT  # type: ignore[misc,unused-ignore]  # per instance; a ClassVar in some click versions
             raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:  # the subcommand's own options and arguments
-            exc.exit_code = EXIT_INPUT  # type: ignore[misc]  # per instance, on purpose
+            exc.exit_code = EXIT_INPUT  # type: ignore[misc,unused-ignore]  # per instance; a ClassVar in some click versions
             raise
 
 
