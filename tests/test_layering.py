@@ -95,3 +95,19 @@ def test_public_names_are_declared_once() -> None:
 def test_every_public_name_resolves_to_what_its_module_defines() -> None:
     for name, module in declared_in_source():
         assert getattr(planner, name) is getattr(importlib.import_module(module), name)
+
+
+def solver_entries() -> set[str]:
+    """The modules (``name``) and rooms (``name/``) at the top of planner/solver."""
+    top = ROOT / "planner" / "solver"
+    modules = {p.stem for p in top.glob("*.py") if p.name != "__init__.py"}
+    rooms = {f"{p.name}/" for p in top.iterdir() if (p / "__init__.py").is_file()}
+    return modules | rooms
+
+
+def test_the_solver_package_docstring_is_its_map() -> None:
+    doc = importlib.import_module("planner.solver").__doc__ or ""
+    mapped = [line.split("`")[1] for line in doc.splitlines() if line.startswith("- `")]
+    assert len(mapped) == len(set(mapped)), "a module is mapped twice"
+    assert set(mapped) == solver_entries(), "one line per module or room, and no other"
+    assert len(solver_entries()) + 1 <= 15, "about 15 entries at most, __init__.py included"

@@ -12,10 +12,9 @@ composes them in one fixed order (`CONCERNS`) and returns a `planner.domain.Resu
 - `search`: one model's search, on the whole and part by part, within a time `budget`;
 - `budget`: the time of a whole solve, shared by the CP-SAT runs it makes;
 - `hints`: an earlier plan as the search's starting point;
-- `results`: the `Result` of a solve, joint or staged, assembled in one place;
+- `results`: a solution read out as a `Plan`, and the `Result` of a joint or staged solve;
 - `staged/`: the timetable first, the people second, for meetings too large for one model;
 - `replan/`: a previous plan's locked rows kept, the rest changed as little as it can;
-- `extract`: a `Plan` read out of a CP-SAT solution;
 - `progress`: events of a running solve, for a person watching;
 - `infeasibility/`: `explain`, which hard rules and data conflict when no plan exists.
 """

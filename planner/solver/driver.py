@@ -12,13 +12,12 @@ from ortools.sat.python import cp_model
 from planner.domain import Plan, ProblemData, Result, Status
 from planner.solver.budget import Budget
 from planner.solver.context import ModelContext
-from planner.solver.extract import extract_plan
 from planner.solver.interpretation import add_interpretation
 from planner.solver.objective import add_timetable_terms, set_objective, to_weight_units
 from planner.solver.participation import add_participation
 from planner.solver.progress import ProgressCallback, ProgressReporter
 from planner.solver.replan import Replan, add_previous, explain_locks, previous_and_hint
-from planner.solver.results import no_plan_result, plan_result, status_of
+from planner.solver.results import extract_plan, no_plan_result, plan_result, status_of
 from planner.solver.search import Configure, search
 from planner.solver.staged import solve_staged, use_staged
 from planner.solver.timetable import add_timetable

@@ -19,7 +19,7 @@ from planner.domain.plan import booking
 
 def keep_retour_marks(problem: ProblemData, plan: Plan, previous: Plan) -> Plan:
     """The plan with each team's retour marks on the interpreters marked before where they
-    still qualify (then in id order, as `planner.solver.extract.mark_retour` does), so that a
+    still qualify (then in id order, as `planner.solver.results.mark_retour` does), so that a
     kept `Interpretation` row reads exactly as before."""
     before = {booking(a) for a in previous.assignments if a.retour}
     teams: dict[tuple[str, str, str, str], list[Assignment]] = defaultdict(list)

@@ -39,7 +39,6 @@ from planner.check import objective, penalties
 from planner.domain import Plan, ProblemData, Result, Status
 from planner.solver.budget import Budget
 from planner.solver.context import SCALE, ModelContext
-from planner.solver.extract import extract_plan
 from planner.solver.hints import hint_participation, hint_timetable
 from planner.solver.objective import set_objective, to_weight_units
 from planner.solver.participation.extract import extract_participation
@@ -51,7 +50,7 @@ from planner.solver.replan import (
     add_timetable_previous,
     previous_and_hint,
 )
-from planner.solver.results import no_plan_result, plan_result, status_of
+from planner.solver.results import extract_plan, no_plan_result, plan_result, status_of
 from planner.solver.search import Configure, search
 from planner.solver.staged.bound import PEOPLE_SHARE, people_bound, stage1_is_relaxation
 from planner.solver.staged.greedy import greedy_funding, greedy_participation
