@@ -6,6 +6,7 @@ person would edit them in Excel. The helpers here are shared with the other Exce
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import shutil
@@ -13,6 +14,7 @@ import subprocess
 import zipfile
 import zoneinfo
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -25,6 +27,9 @@ from planner.domain import (
     Rules,
 )
 from planner.excel import read_workbook, validate_workbook
+from planner.excel.builder import Builder
+from planner.excel.input_rows import Row
+from planner.excel.schema import sheet as schema_sheet
 
 
 def column_of(ws: object, header: str) -> int:
@@ -460,3 +465,53 @@ def test_a_workbook_saved_by_libreoffice(tmp_path: Path) -> None:
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     assert read_workbook(out / "source.xlsx") == base_problem()
+
+
+RECORD_SHEETS = (
+    "Meeting",
+    "Slots",
+    "Rooms",
+    "Agenda",
+    "Delegations",
+    "Participants",
+    "Interpreters",
+    "Disciplines",
+)
+
+
+def test_the_builder_reads_the_columns_the_schema_declares(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every record sheet goes through `Builder.fields`, which reads exactly the schema's
+    # columns, and each record's fields are those columns in the schema's order.
+    seen: dict[str, set[str]] = {}
+    fields = Builder.fields
+
+    def spy(sheet_name: str, row: Any, **given: Any) -> dict[str, Any]:
+        values = fields(sheet_name, row, **given)
+        seen.setdefault(sheet_name, set()).update(values)
+        return values
+
+    monkeypatch.setattr(Builder, "fields", staticmethod(spy))
+    problem = read_workbook(written(tmp_path))
+    assert problem.disciplines
+    records = {
+        "Meeting": problem.meeting,
+        "Slots": problem.slots[0],
+        "Rooms": problem.rooms[0],
+        "Agenda": problem.items[0],
+        "Delegations": problem.delegations[0],
+        "Participants": problem.participants[0],
+        "Interpreters": problem.interpreters[0],
+        "Disciplines": problem.disciplines[0],
+    }
+    assert set(seen) == set(RECORD_SHEETS)
+    for name, record in records.items():
+        columns = [c.name for c in schema_sheet(name).columns]
+        assert seen[name] == set(columns), name
+        assert [f.name for f in dataclasses.fields(record)] == columns, name  # type: ignore[arg-type]
+
+
+def test_the_builder_names_no_column_the_schema_does_not_declare() -> None:
+    with pytest.raises(KeyError, match="no column"):
+        Builder.fields("Rooms", Row(2, {}), seats=3)

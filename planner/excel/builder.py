@@ -4,6 +4,10 @@
 fills State delegations from the reference data, expands dates to slots and runs the domain's
 consistency checks, placing each problem on its workbook row. A row that cannot become a record is
 left out, and problems that only follow from leaving it out are not reported.
+
+The columns are the schema's (`planner.excel.schema`): each column of a sheet is the record's
+field of that name (`Builder.fields`), so a column added to the schema reaches its record without
+a change here; the builder names a column only to give it a default or a type.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from planner.domain import (
 )
 from planner.domain.funding import funding_weight_issue
 from planner.excel.input_rows import Collector, Row, Table
+from planner.excel.schema import sheet as schema_sheet
 from planner.reference import lookup
 
 T = TypeVar("T")
@@ -84,6 +89,19 @@ class Builder:
                 self.dropped[sheet].add(value)
                 continue
             yield row, value
+
+    @staticmethod
+    def fields(sheet: str, row: Row, **given: Any) -> dict[str, Any]:
+        """The row's value of every column the schema declares for ``sheet``, by name.
+
+        ``given`` replaces what a column's value becomes (a default, a type); naming a column the
+        schema does not declare is a programming error.
+        """
+        values = {c.name: row.get(c.name) for c in schema_sheet(sheet).columns}
+        unknown = given.keys() - values.keys()
+        if unknown:
+            raise KeyError(f"the schema's {sheet} sheet has no column {sorted(unknown)}")
+        return values | given
 
     def make(
         self, sheet: str, row: Row, key: str, factory: Callable[..., T], **kw: Any
@@ -145,11 +163,15 @@ class Builder:
                 "timezone",
             )
         return Meeting(
-            title or "(no title)",
-            venue=fields.get("venue") or "",
-            timezone=zone,
-            languages=fields.get("languages") or LANGUAGES,
-            output_language=fields.get("output_language") or "en",
+            **self.fields(
+                "Meeting",
+                fields,
+                title=title or "(no title)",
+                venue=fields.get("venue") or "",
+                timezone=zone,
+                languages=fields.get("languages") or LANGUAGES,
+                output_language=fields.get("output_language") or "en",
+            )
         )
 
     def slots(self) -> list[Slot]:
@@ -168,9 +190,7 @@ class Builder:
                 )
                 self.dropped["Slots"].add(sid)
                 continue
-            slot = self.make(
-                "Slots", row, sid, Slot, slot_id=sid, date=row.get("date"), start=start, end=end
-            )
+            slot = self.make("Slots", row, sid, Slot, **self.fields("Slots", row, slot_id=sid))
             if slot is not None:
                 out.append(slot)
                 self.slot_ids.add(sid)
@@ -186,11 +206,14 @@ class Builder:
                 row,
                 rid,
                 Room,
-                room_id=rid,
-                name=row.get("name") or rid,
-                capacity=row.get("capacity"),
-                booths=frozenset(row.get("booths") or ()),
-                unavailable=self.slot_refs(row, "Rooms", "unavailable", rid) or frozenset(),
+                **self.fields(
+                    "Rooms",
+                    row,
+                    room_id=rid,
+                    name=row.get("name") or rid,
+                    booths=frozenset(row.get("booths") or ()),
+                    unavailable=self.slot_refs(row, "Rooms", "unavailable", rid) or frozenset(),
+                ),
             )
             if room is not None:
                 out.append(room)
@@ -215,16 +238,17 @@ class Builder:
                 row,
                 iid,
                 AgendaItem,
-                item_id=iid,
-                title=row.get("title"),
-                sessions=1 if row.get("sessions") is None else row.get("sessions"),
-                languages=row.get("languages") or meeting.languages,
-                after=after,
-                allowed_slots=self.slot_refs(row, "Agenda", "allowed_slots", iid),
-                room=row.get("room"),
-                attendance=row.get("attendance"),
-                panel_size=row.get("panel_size") or 0,
-                disciplines=tuple(row.get("disciplines") or ()),
+                **self.fields(
+                    "Agenda",
+                    row,
+                    item_id=iid,
+                    sessions=1 if row.get("sessions") is None else row.get("sessions"),
+                    languages=row.get("languages") or meeting.languages,
+                    after=after,
+                    allowed_slots=self.slot_refs(row, "Agenda", "allowed_slots", iid),
+                    panel_size=row.get("panel_size") or 0,
+                    disciplines=tuple(row.get("disciplines") or ()),
+                ),
             )
             if item is not None:
                 out.append(item)
@@ -234,7 +258,8 @@ class Builder:
         """The Delegations sheet, States completed from the reference data."""
         out: list[Delegation] = []
         for row, did in self.records("Delegations"):
-            record = self.make("Delegations", row, did, Delegation, **self._delegation(row, did))
+            values = self.fields("Delegations", row, **self._delegation(row, did))
+            record = self.make("Delegations", row, did, Delegation, **values)
             if record is not None:
                 out.append(record)
         return out
@@ -295,7 +320,6 @@ class Builder:
             "category": values["category"] or "member_state",
             "regional_group": values["regional_group"],
             "funding_eligible": bool(values["funding_eligible"]),
-            "seats": row.get("seats"),
             "ldc": bool(values["ldc"]),
         }
 
@@ -319,19 +343,17 @@ class Builder:
                 row,
                 pid,
                 Participant,
-                participant_id=pid,
-                name=row.get("name"),
-                delegation_id=row.get("delegation_id"),
-                role=row.get("role") or "expert",
-                discipline=row.get("discipline"),
-                gender=row.get("gender"),
-                languages=frozenset(row.get("languages") or ()),
-                arrival=arrival,
-                departure=departure,
-                mode=row.get("mode") or "in_person",
-                speaks_on=frozenset(row.get("speaks_on") or ()),
-                needs_funding=bool(row.get("needs_funding")),
-                travel_cost=float(row.get("travel_cost") or 0.0),
+                **self.fields(
+                    "Participants",
+                    row,
+                    participant_id=pid,
+                    role=row.get("role") or "expert",
+                    languages=frozenset(row.get("languages") or ()),
+                    mode=row.get("mode") or "in_person",
+                    speaks_on=frozenset(row.get("speaks_on") or ()),
+                    needs_funding=bool(row.get("needs_funding")),
+                    travel_cost=float(row.get("travel_cost") or 0.0),
+                ),
             )
             if person is not None:
                 out.append(person)
@@ -346,16 +368,17 @@ class Builder:
                 row,
                 iid,
                 Interpreter,
-                interpreter_id=iid,
-                name=row.get("name"),
-                booth=row.get("booth"),
-                retour=frozenset(row.get("retour") or ()),
-                status=row.get("status") or "staff",
-                daily_rate=float(row.get("daily_rate") or 0.0),
-                travel_cost=float(row.get("travel_cost") or 0.0),
-                unavailable=self.slot_refs(row, "Interpreters", "unavailable", iid) or frozenset(),
-                max_per_day=row.get("max_per_day"),
-                max_per_week=row.get("max_per_week"),
+                **self.fields(
+                    "Interpreters",
+                    row,
+                    interpreter_id=iid,
+                    retour=frozenset(row.get("retour") or ()),
+                    status=row.get("status") or "staff",
+                    daily_rate=float(row.get("daily_rate") or 0.0),
+                    travel_cost=float(row.get("travel_cost") or 0.0),
+                    unavailable=self.slot_refs(row, "Interpreters", "unavailable", iid)
+                    or frozenset(),
+                ),
             )
             if person is not None:
                 out.append(person)
@@ -366,7 +389,11 @@ class Builder:
         if "Disciplines" not in self.tables:
             return None
         return tuple(
-            Discipline(name, row.get("description") or "")
+            Discipline(
+                **self.fields(
+                    "Disciplines", row, discipline=name, description=row.get("description") or ""
+                )
+            )
             for row, name in self.records("Disciplines")
         )
 
