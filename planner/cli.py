@@ -202,6 +202,10 @@ def validate(path: Path) -> None:
     show_default="the Rules sheet's seed, 0",
     help="Random seed of the solver.",
 )
+@flag_option(
+    "--deterministic",
+    help="Limit the search by deterministic time: the same plan however loaded the machine.",
+)
 @flag_option("--quiet", help="No progress display and no warnings, only the outcome.")
 @flag_option("--log", "show_log", help="Show the CP-SAT search log on standard error.")
 @click.option(
@@ -225,6 +229,7 @@ def solve(
     time_limit: float | None,
     workers: int | None,
     seed: int | None,
+    deterministic: bool,
     quiet: bool,
     show_log: bool,
     previous_path: Path | None,
@@ -265,6 +270,7 @@ def solve(
             time_limit=time_limit,
             workers=workers,
             seed=seed,
+            deterministic=deterministic,
             progress=progress.update,
             log=(lambda line: click.echo(line, err=True)) if show_log else None,
             previous=previous,

@@ -76,7 +76,7 @@ def test_solve_writes_a_plan_that_check_accepts(
     runner: CliRunner, tiny_input: Path, tmp_path: Path
 ):
     plan = tmp_path / "plan.xlsx"
-    result = runner.invoke(main, ["solve", str(tiny_input), "-o", str(plan), "--time-limit", "5"])
+    result = runner.invoke(main, ["solve", str(tiny_input), "-o", str(plan), "--deterministic"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == f"OPTIMAL: plan written to {plan}"
     summary = read_summary(plan)
@@ -101,7 +101,7 @@ def test_solve_reports_infeasible_with_exit_2_and_writes_nothing(runner: CliRunn
     path = tmp_path / "short.xlsx"
     write_problem(factory.problem(interpreters=short), path)
     plan = tmp_path / "plan.xlsx"
-    result = runner.invoke(main, ["solve", str(path), "-o", str(plan), "--time-limit", "5"])
+    result = runner.invoke(main, ["solve", str(path), "-o", str(plan), "--deterministic"])
     assert result.exit_code == 2, result.output
     assert "No plan exists" in result.output
     assert not plan.exists()
@@ -121,6 +121,22 @@ def test_solve_reports_no_plan_in_time_with_exit_3(
     assert not plan.exists()
 
 
+def test_solve_passes_deterministic_to_the_solver(
+    runner: CliRunner, tiny_input: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    calls: list[dict[str, object]] = []
+
+    def record(problem, **kwargs):  # the option's way to the solver is under test
+        calls.append(kwargs)
+        return Result(Status.NO_SOLUTION, solve_seconds=1.0)
+
+    monkeypatch.setattr(solver_package, "solve", record)
+    plan = tmp_path / "plan.xlsx"
+    runner.invoke(main, ["solve", str(tiny_input), "-o", str(plan), "--deterministic"])
+    runner.invoke(main, ["solve", str(tiny_input), "-o", str(plan)])
+    assert [call["deterministic"] for call in calls] == [True, False]
+
+
 def test_solve_stops_at_input_errors_with_exit_1(runner: CliRunner, tmp_path: Path):
     path = tmp_path / "missing.xlsx"
     result = runner.invoke(main, ["solve", str(path), "-o", str(tmp_path / "plan.xlsx")])
@@ -131,7 +147,12 @@ def test_solve_stops_at_input_errors_with_exit_1(runner: CliRunner, tmp_path: Pa
 
 def test_check_lists_what_a_hand_edit_broke(runner: CliRunner, tiny_input: Path, tmp_path: Path):
     plan = tmp_path / "plan.xlsx"
-    assert runner.invoke(main, ["solve", str(tiny_input), "-o", str(plan)]).exit_code == 0
+    assert (
+        runner.invoke(
+            main, ["solve", str(tiny_input), "-o", str(plan), "--deterministic"]
+        ).exit_code
+        == 0
+    )
     wb = openpyxl.load_workbook(plan)
     sheet = wb["Interpretation"]
     headers = [c.value for c in sheet[1]]
@@ -157,7 +178,9 @@ def test_an_interpreter_named_like_a_formula_stays_text(runner: CliRunner, tmp_p
     path = tmp_path / "inert.xlsx"
     write_problem(factory.problem(interpreters=interpreters), path)
     plan = tmp_path / "plan.xlsx"
-    assert runner.invoke(main, ["solve", str(path), "-o", str(plan)]).exit_code == 0
+    assert (
+        runner.invoke(main, ["solve", str(path), "-o", str(plan), "--deterministic"]).exit_code == 0
+    )
     sheet = openpyxl.load_workbook(plan)["Interpretation"]
     names = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert names == {'=HYPERLINK("x")'}

@@ -61,7 +61,9 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
     folder = tmp_path_factory.mktemp("fuzz")
     source, plan = folder / "input.xlsx", folder / "plan.xlsx"
     write_problem(_tiny_problem(), source)
-    done = CliRunner().invoke(main, ["solve", str(source), "-o", str(plan), "--quiet"])
+    done = CliRunner().invoke(
+        main, ["solve", str(source), "-o", str(plan), "--quiet", "--deterministic"]
+    )
     assert done.exit_code == 0, done.output
     return source.read_bytes(), plan.read_bytes()
 
@@ -283,7 +285,18 @@ def test_a_damaged_workbook_never_shows_a_traceback(
         assert validated.exit_code in (0, 1), (what, validated.output)
         return
     plan = tmp_path / "plan.xlsx"
-    args = ["solve", str(source), "-o", str(plan), "--quiet", "--time-limit", "2", "--workers", "1"]
+    args = [
+        "solve",
+        str(source),
+        "-o",
+        str(plan),
+        "--quiet",
+        "--time-limit",
+        "2",
+        "--workers",
+        "1",
+        "--deterministic",
+    ]
     result = runner.invoke(main, args)
     _no_traceback(result, what)
     assert result.exit_code in (0, 1, 2, 3), (what, result.output)

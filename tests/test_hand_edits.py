@@ -43,7 +43,9 @@ def source(tmp_path: Path) -> Path:
 @pytest.fixture
 def plan(runner: CliRunner, source: Path, tmp_path: Path) -> Path:
     path = tmp_path / "plan.xlsx"
-    done = runner.invoke(main, ["solve", str(source), "-o", str(path), "--quiet"])
+    done = runner.invoke(
+        main, ["solve", str(source), "-o", str(path), "--quiet", "--deterministic"]
+    )
     assert done.exit_code == 0, done.output
     return path
 
@@ -111,7 +113,17 @@ def test_move_by_slot_id_check_repair_check(
     assert "nothing was written" not in checked.output.lower()
 
     solved = runner.invoke(
-        main, ["solve", str(source), "-o", str(repaired), "--from", str(edited), "--quiet"]
+        main,
+        [
+            "solve",
+            str(source),
+            "-o",
+            str(repaired),
+            "--from",
+            str(edited),
+            "--quiet",
+            "--deterministic",
+        ],
     )
     assert solved.exit_code == 0, solved.output
     # The move is kept, told as one change, and its people follow it.

@@ -316,7 +316,7 @@ def test_locks_that_cannot_all_be_kept_are_named() -> None:
     for concern in (add_timetable, add_interpretation, add_timetable_terms):
         concern(ctx)
     replanned = add_previous(ctx, previous, assume_locks=True)
-    assert conflicting_locks(ctx, replanned, time_limit=5) == [
+    assert conflicting_locks(ctx, replanned, time_limit=60) == [
         "Agenda row item 1 at D1-AM in room R2",
         "Agenda row item 2 at D1-AM in room R2",
     ]
