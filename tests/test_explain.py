@@ -6,9 +6,16 @@ import dataclasses
 
 import factory
 import pytest
+from ortools.sat.python import cp_model
 
-from planner.domain import AgendaItem, Delegation, Participant, ProblemData, Rules
-from planner.solver.infeasibility.conflicts import Explanation, conflict_holds, explain
+from planner.domain import AgendaItem, Delegation, Interpreter, Participant, ProblemData, Rules
+from planner.solver.infeasibility.conflicts import (
+    Explanation,
+    _check,
+    build_explain_model,
+    conflict_holds,
+    explain,
+)
 
 EN_FR = ("en", "fr")
 
@@ -235,3 +242,56 @@ def test_plenary_room_too_small_for_the_delegations_present():
         "Room R1 (Room R1) has 15 seats, 10 of them for the secretariat (secretariat_seats), "
         "leaving 5 for delegations."
     )
+
+
+def weekly_short_problem(items: int = 5) -> ProblemData:
+    # Spanish teams of 2 for ``items`` sessions: ES 1 and ES 2 may work 2 sessions a week, ES 3
+    # one per session at most. Five sessions need 10 places where 2 + 2 + 5 = 9 can be given:
+    # a pigeonhole, since ES 3 cannot serve one session twice.
+    spanish = (
+        Interpreter("I-es1", "Interpreter ES 1", "es", max_per_week=2),
+        Interpreter("I-es2", "Interpreter ES 2", "es", max_per_week=2),
+        Interpreter("I-es3", "Interpreter ES 3", "es"),
+    )
+    english = factory.team(["en"])
+    agenda = [AgendaItem(str(k), f"Item {k}", languages=("en", "es")) for k in range(1, items + 1)]
+    return factory.problem(agenda, days=4, interpreters=english + spanish)
+
+
+def test_weekly_limits_against_a_booth_shrink_to_a_minimal_conflict():
+    problem = weekly_short_problem()
+    # A generous limit: every check of this small model is decided in milliseconds.
+    result = explain(problem, time_limit=60.0)
+    assert result.message == ""
+    assert rules_of(result) == {("team_size", (str(k), "es")) for k in range(1, 6)} | {
+        ("max_per_week", ("I-es1",)),
+        ("max_per_week", ("I-es2",)),
+    }
+    assert sentence(result, "max_per_week") == (
+        "Interpreter ES 1 (I-es1, Spanish booth) may work at most 2 session(s) a week "
+        "(max_per_week)."
+    )
+    assert conflict_holds(problem, result.causes) is True
+    for dropped in result.causes:
+        assert conflict_holds(problem, [c for c in result.causes if c is not dropped]) is False
+
+
+def test_four_sessions_fit_the_same_booth():
+    assert explain(weekly_short_problem(items=4), time_limit=60.0).feasible
+
+
+@pytest.mark.parametrize("items", [4, 5])
+def test_the_booth_demand_cut_keeps_every_plan(items: int):
+    # The redundant counting constraints decide the same sets of rules as the model without
+    # them: the whole model, and with each Spanish team or weekly limit relaxed in turn.
+    problem = weekly_short_problem(items)
+    with_cut, without = build_explain_model(problem), build_explain_model(problem, cuts=False)
+    spanish = [key for key in with_cut.guards if key[0] == "team_size" and key[1][1] == "es"]
+    spanish += [key for key in with_cut.guards if key[0] == "max_per_week"]
+    for dropped in [None, *spanish]:
+        keys = [key for key in with_cut.guards if key != dropped]
+        statuses = {
+            _check(ctx, [ctx.guards[key] for key in keys], 30.0) for ctx in (with_cut, without)
+        }
+        assert len(statuses) == 1, (dropped, statuses)
+        assert statuses <= {cp_model.INFEASIBLE, cp_model.OPTIMAL, cp_model.FEASIBLE}

@@ -54,3 +54,13 @@ def test_a_solve_enforces_only_the_assumed_guards(presolve: bool) -> None:
     assert sorted(core) == sorted([first.literal.index, second.literal.index])
     status, _, _ = conflicts._solve(ctx, [first], 5, presolve=presolve)
     assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def test_a_check_fixes_the_chosen_guards_on_a_copy() -> None:
+    ctx = guarded([(">=", 60), ("<=", 40)])
+    first, second = ctx.guards.values()
+    assert conflicts._check(ctx, [first, second], 5) == cp_model.INFEASIBLE
+    assert conflicts._check(ctx, [first], 5) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    assert conflicts._check(ctx, [], 5) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    # The model itself is left as it was: both guards still free.
+    assert conflicts._check(ctx, [first, second], 5) == cp_model.INFEASIBLE

@@ -4,10 +4,12 @@ The model is built in explain mode (`ModelContext.explain`): every hard rule on 
 data holds only under its own assumption literal (a `Guard`), and the objective is left out.
 Solving with all guards assumed true, CP-SAT returns a sufficient set of them when no plan
 exists (`sufficient_assumptions_for_infeasibility`); that set is then shrunk by an adaptive
-deletion filter (drop a chunk of guards, re-solve with only the rest enforced: if still
-infeasible the chunk was not needed; chunks halve and grow, see `_shrink`) until removing any
-one makes a plan possible, and each remaining guard is worded by
-`planner.solver.infeasibility.words`.
+deletion filter (drop a chunk of guards, check whether the rest alone still leaves no plan: if
+so the chunk was not needed; chunks halve and grow, see `_shrink`) until removing any one
+makes a plan possible, and each remaining guard is worded by
+`planner.solver.infeasibility.words`. Each check solves a copy of the model with its guards
+fixed (`_check`), and a redundant counting constraint (`booth_demand_cut`) lets the LP prove
+workload conflicts that clause learning alone did not.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,7 +25,7 @@ from ortools.sat.python import cp_model
 
 from planner.domain import ProblemData
 from planner.domain.capacity import capacity_issues
-from planner.solver.context import Guard, ModelContext
+from planner.solver.context import Guard, ModelContext, Var
 from planner.solver.infeasibility.words import WORDS, Cause, cause
 from planner.solver.interpretation import add_interpretation, interpretation_cost_cents
 from planner.solver.participation import add_participation
@@ -34,9 +37,14 @@ HARD_CONCERNS = (add_timetable, add_interpretation, add_participation)
 """The concerns with hard rules, in `planner.solver.driver.CONCERNS` order (no soft terms)."""
 
 SHRINK_SECONDS = 4.0
-"""Most seconds for one re-solve while shrinking (an undecided one keeps its guard). Without
-presolve most take well under a second; a counting proof over a week of interpreters took
-about 3 s on a loaded 2-core machine."""
+"""Most seconds for one check while shrinking (an undecided one keeps its guard). On the
+bundled example each took 0.3-1 s on a loaded 2-core machine, under 0.1 s of it CP-SAT's
+deterministic time."""
+
+CHECK_LINEARIZATION = 2
+"""CP-SAT's linearization level for the checks: presolve turns some kept rules into enforced
+constraints (a session held implies its team), which only level 2 puts into the LP; at level 1
+the weekly-limit conflicts of the bundled example stayed undecided at 4-8 s."""
 
 BUDGET_FACT_SECONDS = 5.0
 """Most seconds to find the least the conflicting sessions cost, for the budget's sentence."""
@@ -81,17 +89,65 @@ class Explanation:
         return "\n".join(lines)
 
 
-def build_explain_model(problem: ProblemData) -> ModelContext:
+def build_explain_model(problem: ProblemData, *, cuts: bool = True) -> ModelContext:
     """The hard rules of ``problem``, each under its guard, without an objective.
 
-    Weights are set to 0 first: soft rules add nothing to the model then.
+    Weights are set to 0 first: soft rules add nothing to the model then. ``cuts`` adds the
+    redundant `booth_demand_cut` (the same plans, faster proofs; off only to test that).
     """
     rules = problem.rules
     quiet = dataclasses.replace(rules, weights=dict.fromkeys(rules.weights, 0.0))
     ctx = ModelContext(problem.replace(rules=quiet), explain=True)
     for concern in HARD_CONCERNS:
         concern(ctx)
+    if cuts:
+        booth_demand_cut(ctx)
     return ctx
+
+
+def booth_demand_cut(ctx: ModelContext) -> None:
+    """Redundant, explain mode: each booth's interpreters against the sessions its guarded
+    team rules staff, stated so that the solver's LP sees the counting.
+
+    ``needs`` is an item's session in a slot and room while its ``team_size`` guard holds;
+    ``served`` is an interpreter working at such a session. Each such session has its team of
+    served places, an item has ``sessions x guard`` of them in all, and nobody serves more of
+    them than there are. All of it is implied by the guarded team rules (two sessions never
+    share a room and slot), so no plan is lost; but without it a conflict of weekly limits is
+    a pigeonhole proof that CP-SAT's clause learning did not finish in 60 s on the bundled
+    example (eight six-language sessions, four Spanish interpreters allowed two sessions a
+    week each), while with it the LP refutes such a set at once.
+    """
+    problem, model = ctx.problem, ctx.model
+    guards = {key: g.literal for (rule, key), g in ctx.guards.items() if rule == "team_size"}
+    per_item: dict[tuple[str, str], list[Var]] = defaultdict(list)
+    for (slot_id, room_id, booth), item_ids in ctx.staffed.items():
+        needs = []
+        for item_id in item_ids:
+            guard = guards.get((item_id, booth))
+            if guard is None:
+                continue
+            at = ctx.session_at[item_id, slot_id, room_id]
+            need = model.new_bool_var(f"needs[{item_id},{booth},{slot_id},{room_id}]")
+            model.add_bool_and([at, guard]).only_enforce_if(need)
+            model.add_bool_or([need, at.Not(), guard.Not()])
+            needs.append(need)
+            per_item[item_id, booth].append(need)
+        if not needs:
+            continue
+        served = []
+        for k in problem.interpreters:
+            works = ctx.works.get((k.interpreter_id, slot_id, room_id))
+            if works is None or k.booth != booth:
+                continue
+            var = model.new_bool_var(f"served[{k.interpreter_id},{slot_id},{room_id}]")
+            model.add_implication(var, works)
+            model.add(var <= sum(needs))
+            served.append(var)
+        model.add(sum(served) >= problem.team_size(booth) * sum(needs))
+    for (item_id, booth), needs in per_item.items():
+        sessions = problem.item(item_id).sessions
+        model.add(sum(needs) == sessions * guards[item_id, booth])
 
 
 def _solve(
@@ -108,9 +164,9 @@ def _solve(
 
     Relaxing the other guards outright, rather than leaving them free, is what "this set of
     rules alone" means (a guard only ever enables its constraints, so false is never the
-    stricter choice). Without ``presolve`` a check starts searching at once: on the bundled
-    example CP-SAT's presolve took 1-2 s of each 1.5-2.5 s check, and the relaxed models left
-    here are easy to decide without it.
+    stricter choice). Without ``presolve`` the search starts at once: the first solve over all
+    guards is then decided in about a second on the bundled example, where presolve took 1-2 s
+    before the search began.
     """
     ctx.model.clear_assumptions()
     chosen = {g.literal.index for g in assumed}
@@ -135,30 +191,55 @@ def _solve(
     return status, [], solver.objective_value if found else 0.0
 
 
-def _decide(
-    ctx: ModelContext, assumed: list[Guard], deadline: float
-) -> tuple[int, list[int], float]:
-    """`_solve` without presolve, within `SHRINK_SECONDS` and the deadline."""
+def _check(ctx: ModelContext, assumed: list[Guard], seconds: float) -> int:
+    """Status of a solve of a copy of the model in which ``assumed`` guards are fixed true and
+    every other guard false: a check that those rules alone leave no plan.
+
+    Fixed rather than assumed, presolve removes the relaxed rules and turns the kept ones into
+    plain constraints, and `CHECK_LINEARIZATION` puts them in the LP: on the bundled example
+    every check of a workload conflict was then decided in under 0.1 s of CP-SAT's
+    deterministic time, where an assumption solve without presolve often ran out of 4 s.
+    The price is that such a solve names no smaller set of guards.
+    """
+    ctx.model.clear_assumptions()
+    model = ctx.model.clone()
+    chosen = {g.literal.index for g in assumed}
+    for g in ctx.guards.values():
+        index = g.literal.index
+        model.add(model.get_bool_var_from_proto_index(index) == int(index in chosen))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver.parameters.linearization_level = CHECK_LINEARIZATION
+    status = int(solver.solve(model))
+    if status == cp_model.MODEL_INVALID:
+        raise RuntimeError(f"planner built an invalid CP-SAT model: {model.validate()}")
+    return status
+
+
+def _decide(ctx: ModelContext, assumed: list[Guard], deadline: float) -> int:
+    """`_check` within `SHRINK_SECONDS` and the deadline."""
     seconds = min(SHRINK_SECONDS, deadline - time.perf_counter())
     if seconds <= 0:
-        return int(cp_model.UNKNOWN), [], 0.0
-    return _solve(ctx, assumed, seconds)
+        return int(cp_model.UNKNOWN)
+    return _check(ctx, assumed, seconds)
 
 
 def _shrink(ctx: ModelContext, core: list[Guard], deadline: float) -> tuple[list[Guard], bool]:
     """Drop guards, in chunks that halve and grow, while the rest stays infeasible.
 
-    An adaptive deletion filter: try to drop a chunk of the guards not yet known to be needed;
-    if the rest still has no plan, the solver's own sufficient assumptions for the rest
-    (re-used at every step) drop the chunk and often more, and the next chunk is twice as
-    large; if a plan appears, the chunk holds a needed guard and is halved, down to one guard,
-    which is then known to be needed. A core far larger than its conflict shrinks in a few
-    solves; one that is already minimal costs about one solve per guard.
+    An adaptive deletion filter over the solver's first sufficient set of assumptions: try to
+    drop a chunk of the guards not yet known to be needed; if the rest still has no plan the
+    chunk goes and the next chunk is twice as large; if a plan appears, the chunk holds a
+    needed guard and is halved, down to one guard, which is then known to be needed. A core
+    far larger than its conflict shrinks in a few checks; one that is already minimal costs
+    one check per guard. (Asking each infeasible check for its own sufficient assumptions as
+    well, to drop more at once, made the bundled example's weekly case slower: an assumption
+    solve is what the fixed checks of `_check` replace.)
 
-    Returns the guards kept and whether every re-solve was decided in time (the set is then
+    Returns the guards kept and whether every check was decided in time (the set is then
     minimal: dropping any one guard makes a plan possible).
     """
-    by_index = {g.literal.index: g for g in ctx.guards.values()}
     kept = list(core)
     needed: set[Guard] = set()
     decided = True
@@ -169,13 +250,14 @@ def _shrink(ctx: ModelContext, core: list[Guard], deadline: float) -> tuple[list
             return kept, decided
         if time.perf_counter() >= deadline:
             return kept, False
+        if not needed and 1 < len(open_) <= size:
+            size = len(open_) - 1  # dropping every guard is the last check worth making
         chunk = set(open_[:size])
         rest = [g for g in kept if g not in chunk]
-        status, smaller, _ = _decide(ctx, rest, deadline)
+        status = _decide(ctx, rest, deadline)
         if status == cp_model.INFEASIBLE:
-            found = {by_index[i] for i in smaller if i in by_index}
-            kept = [g for g in rest if g in found] if found else rest
-            size = min(size * 2, max(1, len(kept)))
+            kept = rest
+            size = min(size * 2, len(kept))
         elif len(chunk) > 1:
             size = max(1, len(chunk) // 2)
         else:
@@ -286,11 +368,11 @@ def conflict_holds(
     ctx = build_explain_model(problem)
     wanted = {(c.rule, c.data) for c in causes}
     assumed = [ctx.guards[key] for key in wanted]
-    status = int(cp_model.UNKNOWN)
-    for presolve, share in ((False, 0.5), (True, 1.0)):  # each decides cases the other does not
-        status, _, _ = _solve(ctx, assumed, time_limit * share, presolve=presolve)
-        if status != cp_model.UNKNOWN:
-            break
+    # The check explain shrinks with first; then an assumption solve with presolve, which
+    # decides some cases the other does not.
+    status = _check(ctx, assumed, time_limit / 2)
+    if status == cp_model.UNKNOWN:
+        status, _, _ = _solve(ctx, assumed, time_limit / 2, presolve=True)
     if status == cp_model.INFEASIBLE:
         return True
     return False if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
