@@ -2,9 +2,10 @@
 
 - ``budget``: interpretation budget of USD 600, where the opening alone needs an Arabic team
   costing at least USD 695: a conflict of two causes (the budget and that team).
-- ``weekly``: ``interpreter_max_per_week`` of 2, so the Spanish booth (4 interpreters, 2
-  sessions a week each) cannot staff the eight six-language sessions: a conflict of some
-  twenty workload limits, teams and rooms.
+- ``weekly``: ``interpreter_max_per_week`` of 2 for all 26 interpreters, so several booths
+  cannot staff the eight six-language sessions (the Spanish: 4 interpreters x 2 sessions a week
+  for 8 sessions x 2); CP-SAT's first conflict has 45 causes, a minimal one 9 (the Chinese
+  retour interpreters' weekly limits against seven sessions) or more.
 
 Each run is a fresh Python process (the model is built inside the measured time; reading the
 workbook is not). With ``--verify`` the result is checked after the clock stops: the causes
