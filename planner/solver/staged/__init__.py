@@ -157,7 +157,10 @@ class _Staged:
         """Any timetable and roster that keep stage 1's hard rules (and a replan's locks)."""
         solver = cp_model.CpSolver()
         self.configure(solver, self.budget.left(STAGE1_SHARE))
-        solver.parameters.stop_after_first_solution = True
+        # The model has no objective, so its first solution ends the search anyway. Stopping
+        # at once rather than where the interleaved workers meet is faster, but which worker
+        # is first is then a race: a deterministic solve would not repeat.
+        solver.parameters.stop_after_first_solution = not self.budget.deterministic
         ctx = first_timetable_model(self.problem)
         if self.previous is not None:
             add_locks(ctx, self.previous)
