@@ -14,7 +14,7 @@ import dataclasses
 import factory
 import pytest
 from ortools.sat.python import cp_model
-from solver_helpers import assert_valid
+from solver_helpers import assert_valid, only, optimum
 
 from planner.check import penalties
 from planner.domain import (
@@ -201,3 +201,49 @@ def test_staged_solve_is_optimal_when_its_plan_meets_the_whole_bound() -> None:
     assert result.status is Status.OPTIMAL
     assert result.gap == 0.0 and result.stage_gap == 0.0
     assert dataclasses.replace(result, best_bound=None).gap is None
+
+
+def _side_event_problem(free: int) -> ProblemData:
+    """Two plenaries and a side event in one day of two slots, so the side event runs beside a
+    plenary, in a room of ``free`` seats besides the secretariat's. Kenya and Chile each send
+    two people sure to come; Nepal's one expert comes only with travel support, which
+    ``funding_unmet`` makes worth paying (unfunded, the request alone counts 2,000).
+
+    Funded, Nepal is present, and its one expert sits in the plenary: Nepal misses the side
+    event, and of the three delegations the room seats ``free``.
+    """
+    delegations = (
+        Delegation("KEN", "Kenya", regional_group="african"),
+        Delegation("CHL", "Chile", regional_group="latin_american_caribbean"),
+        Delegation("NPL", "Nepal", regional_group="asia_pacific", funding_eligible=True),
+    )
+    people = (
+        Participant("P1", "Expert 1 (Kenya)", "KEN"),
+        Participant("P2", "Expert 2 (Kenya)", "KEN"),
+        Participant("P3", "Expert 1 (Chile)", "CHL"),
+        Participant("P4", "Expert 2 (Chile)", "CHL"),
+        Participant("P5", "Expert 1 (Nepal)", "NPL", needs_funding=True, travel_cost=1000),
+    )
+    rules = only("delegation_unseated", "funding_unmet", travel_budget=5000)
+    base = factory.problem(
+        items=[
+            AgendaItem("1", "Plenary 1"),
+            AgendaItem("2", "Plenary 2"),
+            AgendaItem("S", "Side event", languages=("en",), attendance=10 + free),
+        ],
+        rooms=[factory.plenary_room("R1"), factory.small_room("R2", capacity=10 + free)],
+        rules=rules,
+    )
+    return base.replace(delegations=delegations, participants=people)
+
+
+@pytest.mark.parametrize(("free", "best"), [(1, 40.0), (3, 20.0)])
+def test_stage1_counts_the_delegations_only_funding_brings(free: int, best: float) -> None:
+    """Stage 1's estimate counts Nepal, present only once funded: among the delegations a room
+    of 1 free seat leaves out (2 unseated), and as a delegation of one person that misses one
+    of two sessions at once (1 unseated, room of 3). Its optimum is the whole problem's (joint,
+    proven); without Nepal it was 20 and 0."""
+    problem = _side_event_problem(free)
+    assert stage1_is_relaxation(problem)
+    assert optimum(problem, staged=False, workers=2) == pytest.approx(best)
+    assert _bound(build_stage1(problem).model) == pytest.approx(best)

@@ -24,7 +24,7 @@ from collections import defaultdict
 
 from planner.domain import ProblemData
 from planner.domain.funding import may_be_funded
-from planner.solver.context import ModelContext, Var
+from planner.solver.context import Lit, ModelContext, Var
 from planner.solver.participation.funding import add_funding
 from planner.solver.participation.vars import Participation
 
@@ -93,7 +93,29 @@ def _funded_on(
     return out
 
 
-def unseated_estimate(ctx: ModelContext, funded: dict[str, Var] | None = None) -> None:
+def _brought_by_funding(
+    problem: ProblemData,
+    present: dict[tuple[str, dt.date], Lit],
+    day: dt.date,
+    sure: dict[str, int],
+) -> list[tuple[str, Var]]:
+    """The delegations that only travel support can make present on ``day`` (none of them is
+    in ``sure``, those surely present) and that could be seated, each with its ``present``."""
+    return [
+        (did, lit)
+        for (did, when), lit in present.items()
+        if when == day
+        and did not in sure
+        and not isinstance(lit, int)
+        and problem.seats_of(problem.delegation(did)) > 0
+    ]
+
+
+def unseated_estimate(
+    ctx: ModelContext,
+    funded: dict[str, Var] | None = None,
+    present: dict[tuple[str, dt.date], Lit] | None = None,
+) -> None:
     """Soft estimate of ``delegation_unseated``, slot by slot.
 
     With ``n`` sessions in a slot, a delegation of ``k`` people present can sit in at most
@@ -102,7 +124,9 @@ def unseated_estimate(ctx: ModelContext, funded: dict[str, Var] | None = None) -
     left unseated; both bounds are linear (the first piecewise, convex in ``n``). With the
     ``funded`` literals of the requests, a delegation of ``s`` people sure to come that might
     sit in fewer sessions than the slot can hold misses ``max(0, n - s - funded that day)``;
-    without them, every request that may be funded is counted as funded.
+    without them, every request that may be funded is counted as funded. With the ``present``
+    literals, a delegation that only funding brings counts too, when present: among the
+    delegations each room leaves out, and missing ``n`` minus its funded people that day.
     """
     problem = ctx.problem
     if problem.rules.weight("delegation_unseated") == 0:
@@ -114,28 +138,43 @@ def unseated_estimate(ctx: ModelContext, funded: dict[str, Var] | None = None) -
     for slot_id, rooms in _places_by_slot(ctx).items():
         day = problem.slot(slot_id).date
         seated = [d for d in sure.get(day, {}) if problem.seats_of(problem.delegation(d)) > 0]
+        brought = _brought_by_funding(problem, present or {}, day, sure.get(day, {}))
         top = min(len(rooms), problem.rules.max_parallel_sessions)
         # A delegation whose requests decide whether it can fill the slot's sessions.
         varying = [d for d in seated if sure[day][d] < top and by_day.get((d, day))]
         people = [min(may[day][d], len(rooms)) for d in seated if d not in varying]
-        total = len(seated)
         occupied = {room_id: sum(v for _, v in held) for room_id, held in rooms.items()}
         n = sum(occupied.values())
-        estimate = ctx.model.new_int_var(0, top * total, f"unseated_estimate[{slot_id}]")
+        most = len(seated) + len(brought)
+        estimate = ctx.model.new_int_var(0, top * most, f"unseated_estimate[{slot_id}]")
         missed = []
         for d in varying:
             u = ctx.model.new_int_var(0, top, f"unseated_estimate[{slot_id},{d}]")
             ctx.model.add(u >= n - sure[day][d] - sum(by_day[d, day]))
             missed.append(u)
+        for d, here in brought:
+            # 0 when absent; when present, its funded people sit in one session each at most.
+            u = ctx.model.new_int_var(0, top, f"unseated_estimate[{slot_id},{d}]")
+            ctx.model.add(u >= n - sum(by_day[d, day]) - top * (1 - here))
+            missed.append(u)
         short = [sum(max(0, j - k) for k in people) for j in range(top + 1)]
         for j in range(top):
             chord = short[j] + (short[j + 1] - short[j]) * (n - j)
             ctx.model.add(estimate >= chord + sum(missed))
-        too_few = {
-            room_id: max(0, total - (problem.room(room_id).capacity - secretariat))
-            for room_id in rooms
-        }
-        ctx.model.add(estimate >= sum(too_few[r] * occ for r, occ in occupied.items()))
+        total = len(seated) + sum(here for _, here in brought)
+        left_out = []
+        for room_id, occ in occupied.items():
+            free = problem.room(room_id).capacity - secretariat
+            if most <= free:
+                continue
+            if not brought:
+                left_out.append((len(seated) - free) * occ if len(seated) > free else 0)
+                continue
+            # The delegations present beyond the room's free seats, when a session is held.
+            y = ctx.model.new_int_var(0, most - free, f"unseated_estimate[{slot_id},{room_id}]")
+            ctx.model.add(y >= total - free - (most - free) * (1 - occ))
+            left_out.append(y)
+        ctx.model.add(estimate >= sum(left_out))
         estimates.append(estimate)
     ctx.penalize("delegation_unseated", sum(estimates))
 
@@ -172,4 +211,4 @@ def add_participation_estimate(ctx: ModelContext) -> None:
     add_funding(ctx, part)
     plenary_fits(ctx)
     plenaries_seat_the_funded(ctx, part)
-    unseated_estimate(ctx, part.funded)
+    unseated_estimate(ctx, part.funded, part.present)
