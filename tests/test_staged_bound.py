@@ -37,6 +37,11 @@ from planner.solver.staged.bound import (
     people_bound,
     stage1_is_relaxation,
 )
+from planner.solver.staged.relaxation import (
+    interpretation_floor_model,
+    placement_model,
+    relaxation_bound,
+)
 from planner.solver.staged.stages import TIMETABLE_RULES, build_stage1
 from planner.synth import SynthConfig, generate_with_witness
 
@@ -126,6 +131,29 @@ def test_stage1_counts_no_more_than_any_plan_with_its_timetable(small: Small) ->
                 ctx.model.add(ctx.model.get_int_var_from_proto_index(index) == int(funded))
         counted = _rows(problem, plan, (*TIMETABLE_RULES, "delegation_unseated", *FUNDING_RULES))
         assert _bound(ctx.model) <= counted + 1e-6
+
+
+def test_interpretation_floor_bounds_the_interpretation_cost_of_every_plan(small: Small) -> None:
+    problem, plans = small.problem, small.plans
+    floor = _bound(interpretation_floor_model(problem).model)
+    assert floor > 0  # the small meetings pay interpreters: a floor of 0 would prove nothing
+    for plan in plans:
+        assert floor <= _rows(problem, plan, ("interpretation_cost",)) + 1e-6
+
+
+def test_relaxation_bounds_stage1s_terms_of_every_plan(small: Small) -> None:
+    """The placement model's optimum plus the interpretation floor is at most any plan's
+    timetable, funding and unseated terms (what stage 1's bound covers), and at most stage 1's
+    optimum; `relaxation_bound` proves that sum."""
+    problem, plans = small.problem, small.plans
+    floor = _bound(interpretation_floor_model(problem).model)
+    bound = floor + _bound(placement_model(problem).model)
+    assert bound <= _bound(build_stage1(problem).model) + 1e-6
+    for plan in plans:
+        counted = _rows(problem, plan, (*TIMETABLE_RULES, "delegation_unseated", *FUNDING_RULES))
+        assert bound <= counted + 1e-6
+    budget = Budget(20.0, deterministic=True)
+    assert relaxation_bound(problem, _configure, budget, 20.0) / SCALE == pytest.approx(bound)
 
 
 def test_funding_model_bounds_the_funding_rules_of_every_plan(small: Small) -> None:
@@ -247,3 +275,5 @@ def test_stage1_counts_the_delegations_only_funding_brings(free: int, best: floa
     assert stage1_is_relaxation(problem)
     assert optimum(problem, staged=False, workers=2) == pytest.approx(best)
     assert _bound(build_stage1(problem).model) == pytest.approx(best)
+    budget = Budget(10.0, deterministic=True)
+    assert relaxation_bound(problem, _configure, budget, 10.0) / SCALE == pytest.approx(best)

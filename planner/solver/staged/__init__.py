@@ -55,6 +55,7 @@ from planner.solver.search import Configure, search
 from planner.solver.staged.bound import PEOPLE_SHARE, people_bound, stage1_is_relaxation
 from planner.solver.staged.greedy import greedy_funding, greedy_participation
 from planner.solver.staged.polish import settle_seats
+from planner.solver.staged.relaxation import relaxation_bound
 from planner.solver.staged.stages import (
     MISMATCH_IN_MODEL,
     TIMETABLE_RULES,
@@ -70,6 +71,9 @@ logger = logging.getLogger("planner")
 
 STAGE1_SHARE = 0.4
 """Share of the time limit for stage 1 (it stops sooner when its optimum is proven)."""
+
+RELAXATION_SHARE = 0.1
+"""Share of the time limit, after stage 1's, for `relaxation_bound` when stage 1 ends unproven."""
 
 REPORT_EVERY = 2.0
 """Wall seconds between two reports of stage 2's plans (each costs a polish and a check)."""
@@ -176,17 +180,20 @@ class _Staged:
         """Stage 1's timetable and the scaled value of its soft rules, or the quick timetable
         when stage 1 finds none in its time."""
         found = search(ctx, self.configure, self.budget, STAGE1_SHARE)
-        if found.bound is not None and stage1_is_relaxation(self.problem):
+        relaxed = stage1_is_relaxation(self.problem)
+        if found.bound is not None and relaxed:
             self.stage1_bound = math.ceil(found.bound - 1e-6)
         if found.solver is not None:
             timetable = extract_plan(ctx, found.solver.boolean_value)
-            self.keep(complete_greedily(self.problem, timetable))
             logger.info(
-                "stage 1 (timetable) %s in %.1f s; lower bound of the whole problem %.2f",
+                "stage 1 (timetable) %s in %.1f s; its lower bound %.2f",
                 found.solver.status_name(found.code),
                 self.budget.seconds,
                 to_weight_units(found.bound or 0.0, bound=True),
             )
+            self.keep(complete_greedily(self.problem, timetable))
+            if relaxed and found.code != cp_model.OPTIMAL:
+                self.relax(timetable)
             return found.code, (timetable, timetable_terms(ctx, found.solver))
         if quick is None:
             return found.code, None
@@ -194,6 +201,12 @@ class _Staged:
         # already reported to the user: seat people on it rather than throw it away.
         logger.info("stage 1 found no timetable in its time; stage 2 uses the quick one")
         return found.code, (quick, timetable_offset(self.problem, quick, self.previous))
+
+    def relax(self, timetable: Plan) -> None:
+        """Raise stage 1's bound with `relaxation_bound`, within `RELAXATION_SHARE`."""
+        seconds = self.budget.left(STAGE1_SHARE + RELAXATION_SHARE)
+        relaxed = relaxation_bound(self.problem, self.configure, self.budget, seconds, timetable)
+        self.stage1_bound = max(self.stage1_bound or 0, relaxed)
 
     def stage2(self, timetable: Plan, offset: int) -> float | None:
         """Funding, seats and panels on the timetable: the plan kept if better, the bound
