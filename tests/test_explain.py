@@ -280,18 +280,57 @@ def test_four_sessions_fit_the_same_booth():
     assert explain(weekly_short_problem(items=4), time_limit=60.0).feasible
 
 
-@pytest.mark.parametrize("items", [4, 5])
-def test_the_booth_demand_cut_keeps_every_plan(items: int):
+def retour_short_problem(items: int = 4) -> ProblemData:
+    # Chinese teams of 3, one with a retour into English: only ZH 1 and ZH 2 have one, and
+    # they may work one session a week each, so two sessions at most can be interpreted.
+    chinese = tuple(
+        Interpreter(
+            f"I-zh{k}",
+            f"Interpreter ZH {k}",
+            "zh",
+            retour=frozenset({"en"}) if k <= 2 else frozenset(),
+            max_per_week=1 if k <= 2 else None,
+        )
+        for k in range(1, 6)
+    )
+    english = factory.team(["en"])
+    agenda = [AgendaItem(str(k), f"Item {k}", languages=("en", "zh")) for k in range(1, items + 1)]
+    return factory.problem(agenda, days=4, interpreters=english + chinese)
+
+
+@pytest.mark.parametrize(
+    ("make", "items", "booth"),
+    [
+        (weekly_short_problem, 4, "es"),
+        (weekly_short_problem, 5, "es"),
+        (retour_short_problem, 2, "zh"),
+        (retour_short_problem, 3, "zh"),
+    ],
+)
+def test_the_booth_demand_cut_keeps_every_plan(make, items: int, booth: str):
     # The redundant counting constraints decide the same sets of rules as the model without
-    # them: the whole model, and with each Spanish team or weekly limit relaxed in turn.
-    problem = weekly_short_problem(items)
+    # them: the whole model, and with each team, retour or weekly limit of the booth relaxed.
+    problem = make(items)
     with_cut, without = build_explain_model(problem), build_explain_model(problem, cuts=False)
-    spanish = [key for key in with_cut.guards if key[0] == "team_size" and key[1][1] == "es"]
-    spanish += [key for key in with_cut.guards if key[0] == "max_per_week"]
-    for dropped in [None, *spanish]:
+    relaxed = [
+        key
+        for key in with_cut.guards
+        if (key[0] in ("team_size", "retour") and key[1][1] == booth) or key[0] == "max_per_week"
+    ]
+    assert relaxed
+    for dropped in [None, *relaxed]:
         keys = [key for key in with_cut.guards if key != dropped]
         statuses = {
             _check(ctx, [ctx.guards[key] for key in keys], 30.0) for ctx in (with_cut, without)
         }
         assert len(statuses) == 1, (dropped, statuses)
         assert statuses <= {cp_model.INFEASIBLE, cp_model.OPTIMAL, cp_model.FEASIBLE}
+
+
+def test_retour_interpreters_short_for_the_sessions():
+    result = explain(retour_short_problem(3), time_limit=60.0)
+    assert result.message == ""
+    assert rules_of(result) == {("retour", (str(k), "zh")) for k in range(1, 4)} | {
+        ("max_per_week", ("I-zh1",)),
+        ("max_per_week", ("I-zh2",)),
+    }

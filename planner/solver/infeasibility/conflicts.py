@@ -105,34 +105,60 @@ def build_explain_model(problem: ProblemData, *, cuts: bool = True) -> ModelCont
     return ctx
 
 
+def _both(model: cp_model.CpModel, a: Var, b: Var, name: str) -> Var:
+    """A new literal equal to ``a and b``."""
+    var = model.new_bool_var(name)
+    model.add_bool_and([a, b]).only_enforce_if(var)
+    model.add_bool_or([var, a.Not(), b.Not()])
+    return var
+
+
 def booth_demand_cut(ctx: ModelContext) -> None:
     """Redundant, explain mode: each booth's interpreters against the sessions its guarded
-    team rules staff, stated so that the solver's LP sees the counting.
+    team and retour rules staff, stated so that the solver's LP sees the counting.
 
-    ``needs`` is an item's session in a slot and room while its ``team_size`` guard holds;
-    ``served`` is an interpreter working at such a session. Each such session has its team of
-    served places, an item has ``sessions x guard`` of them in all, and nobody serves more of
-    them than there are. All of it is implied by the guarded team rules (two sessions never
-    share a room and slot), so no plan is lost; but without it a conflict of weekly limits is
-    a pigeonhole proof that CP-SAT's clause learning did not finish in 60 s on the bundled
-    example (eight six-language sessions, four Spanish interpreters allowed two sessions a
-    week each), while with it the LP refutes such a set at once.
+    A session of an item needs ``team size`` interpreters of a booth while the item's
+    ``team_size`` guard holds, and ``retour_per_team`` of them while only its ``retour`` guard
+    does. ``needs`` marks such a session in a slot and room, ``served`` an interpreter working
+    at one: each session has its places served, an item has ``sessions x guard`` such sessions
+    in all, and nobody serves more of them than there are. All of it is implied by the guarded
+    rules (two sessions never share a room and slot), so no plan is lost; but without it a
+    conflict of weekly limits is a pigeonhole proof that CP-SAT's clause learning did not
+    finish in 60 s on the bundled example (eight six-language sessions, four Spanish
+    interpreters allowed two sessions a week each), while with it the LP refutes it at once.
     """
     problem, model = ctx.problem, ctx.model
-    guards = {key: g.literal for (rule, key), g in ctx.guards.items() if rule == "team_size"}
-    per_item: dict[tuple[str, str], list[Var]] = defaultdict(list)
-    for (slot_id, room_id, booth), item_ids in ctx.staffed.items():
-        needs = []
+    guards = {(rule, key): g.literal for (rule, key), g in ctx.guards.items()}
+    # (item, booth) -> [(places per session, the literal under which the item needs them)]
+    demands: dict[tuple[str, str], list[tuple[int, Var]]] = {}
+    for (_, _, booth), item_ids in ctx.staffed.items():
         for item_id in item_ids:
-            guard = guards.get((item_id, booth))
-            if guard is None:
+            if (item_id, booth) in demands:
                 continue
+            team = guards.get(("team_size", (item_id, booth)))
+            retour = guards.get(("retour", (item_id, booth)))
+            found: list[tuple[int, Var]] = []
+            if team is not None:
+                found.append((problem.team_size(booth), team))
+            if retour is not None:
+                only = retour
+                if team is not None:  # the retour alone asks for places only without a team
+                    only = model.new_bool_var(f"retour_only[{item_id},{booth}]")
+                    model.add_bool_and([retour, team.Not()]).only_enforce_if(only)
+                    model.add_bool_or([only, retour.Not(), team])
+                found.append((problem.retour_needed(booth), only))
+            demands[item_id, booth] = found
+    per_item: dict[tuple[str, str, int], list[Var]] = defaultdict(list)
+    for (slot_id, room_id, booth), item_ids in ctx.staffed.items():
+        places: list[cp_model.LinearExprT] = []
+        needs: list[Var] = []
+        for item_id in item_ids:
             at = ctx.session_at[item_id, slot_id, room_id]
-            need = model.new_bool_var(f"needs[{item_id},{booth},{slot_id},{room_id}]")
-            model.add_bool_and([at, guard]).only_enforce_if(need)
-            model.add_bool_or([need, at.Not(), guard.Not()])
-            needs.append(need)
-            per_item[item_id, booth].append(need)
+            for kind, (size, literal) in enumerate(demands[item_id, booth]):
+                need = _both(model, at, literal, f"needs[{item_id},{booth},{slot_id},{room_id}]")
+                places.append(size * need)
+                needs.append(need)
+                per_item[item_id, booth, kind].append(need)
         if not needs:
             continue
         served = []
@@ -144,10 +170,10 @@ def booth_demand_cut(ctx: ModelContext) -> None:
             model.add_implication(var, works)
             model.add(var <= sum(needs))
             served.append(var)
-        model.add(sum(served) >= problem.team_size(booth) * sum(needs))
-    for (item_id, booth), needs in per_item.items():
-        sessions = problem.item(item_id).sessions
-        model.add(sum(needs) == sessions * guards[item_id, booth])
+        model.add(sum(served) >= sum(places))
+    for (item_id, booth, kind), needs in per_item.items():
+        literal = demands[item_id, booth][kind][1]
+        model.add(sum(needs) == problem.item(item_id).sessions * literal)
 
 
 def _solve(
@@ -297,7 +323,9 @@ def explain(problem: ProblemData, *, time_limit: float = 10.0) -> Explanation:
     guards = list(ctx.guards.values())
     # Without presolve first: its core is coarser but comes at once; presolve and search may
     # still decide a hard case in the rest of the time.
-    status, core, _ = _solve(ctx, guards, min(time_limit, FIRST_QUICK_SECONDS))
+    status, core, _ = _solve(
+        ctx, guards, min(time_limit, FIRST_QUICK_SECONDS), linearization=CHECK_LINEARIZATION
+    )
     if status not in (cp_model.INFEASIBLE, cp_model.OPTIMAL, cp_model.FEASIBLE):
         remaining = deadline - time.perf_counter()
         if remaining > 0:
