@@ -6,8 +6,9 @@
   cannot staff the eight six-language sessions (the Spanish: 4 interpreters x 2 sessions a week
   for 8 sessions x 2); CP-SAT's first conflict has 45 causes, a minimal one 9 (the Chinese
   retour interpreters' weekly limits against seven sessions) or more.
-- ``weekly3``: ``interpreter_max_per_week`` of 3: a conflict that mixes the Chinese teams of
-  some sessions with the retour interpreter alone of others (12 causes).
+- ``weekly3``: ``interpreter_max_per_week`` of 3: the Chinese teams of six sessions against the
+  five Chinese interpreters' weekly limits (10 causes), or a conflict that mixes teams with the
+  retour interpreter alone of other sessions (12).
 
 Each run is a fresh Python process (the model is built inside the measured time; reading the
 workbook is not); CPU seconds are the process's own (CP-SAT runs one worker in it), less
