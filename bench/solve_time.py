@@ -123,7 +123,7 @@ def _instrument(record: dict[str, Any]) -> None:
     for info in pkgutil.walk_packages(planner.solver.__path__, "planner.solver."):
         try:
             __import__(info.name)
-        except Exception:  # noqa: S112 - a module that needs an optional dependency
+        except Exception:  # a module that needs an optional dependency
             continue
     wrapped: dict[int, Any] = {}
     for name, module in list(sys.modules.items()):
