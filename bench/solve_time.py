@@ -61,9 +61,10 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _phase(solver: Any, callback: Any) -> str:
-    """The phase of a CP-SAT run, from its parameters, its callback and its callers."""
-    if solver.parameters.stop_after_first_solution:
+def _phase(solver: Any, model: Any, callback: Any) -> str:
+    """The phase of a CP-SAT run, from its parameters, its model, its callback and its
+    callers (the quick timetable is the one model without an objective)."""
+    if solver.parameters.stop_after_first_solution or not model.has_objective():
         return "quick"
     files: list[str] = []
     frame = sys._getframe(2)
@@ -94,7 +95,7 @@ def _instrument(record: dict[str, Any]) -> None:
     original = cp_model.CpSolver.solve
 
     def solve(self: Any, model: Any, callback: Any = None) -> Any:
-        phase = _phase(self, callback)
+        phase = _phase(self, model, callback)
         wall, cpu = time.perf_counter(), _cpu()
         code = original(self, model, callback)
         row = record["phases"].setdefault(phase, {"wall": 0.0, "cpu": 0.0, "det": 0.0, "runs": 0})
