@@ -57,6 +57,10 @@ class ProblemData:
     _delegation: Mapping[str, Delegation] = field(init=False, repr=False, compare=False)
     _participant: Mapping[str, Participant] = field(init=False, repr=False, compare=False)
     _interpreter: Mapping[str, Interpreter] = field(init=False, repr=False, compare=False)
+    _days: tuple[dt.date, ...] = field(init=False, repr=False, compare=False)
+    _present: dict[tuple[dt.date | None, dt.date | None], tuple[dt.date, ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.slots, key=lambda s: (s.date, s.start, s.slot_id)))
@@ -72,6 +76,8 @@ class ProblemData:
         object.__setattr__(self, "_delegation", _index(self.delegations, "delegation_id"))
         object.__setattr__(self, "_participant", _index(self.participants, "participant_id"))
         object.__setattr__(self, "_interpreter", _index(self.interpreters, "interpreter_id"))
+        object.__setattr__(self, "_days", tuple(sorted({s.date for s in self.slots})))
+        object.__setattr__(self, "_present", {})  # (arrival, departure) -> days, on first use
         issues = consistency_issues(self)
         if any(i.is_error for i in issues):
             raise InvalidProblem([*issues, *self.warnings])
@@ -119,7 +125,7 @@ class ProblemData:
     @property
     def days(self) -> tuple[dt.date, ...]:
         """Meeting days in order."""
-        return tuple(sorted({s.date for s in self.slots}))
+        return self._days
 
     def is_next_slot(self, earlier: str, later: str) -> bool:
         """True when ``later`` directly follows ``earlier`` in the slot order."""
@@ -171,9 +177,13 @@ class ProblemData:
 
     def present_days(self, participant: Participant) -> tuple[dt.date, ...]:
         """Meeting days between the person's arrival and departure."""
-        first = participant.arrival or dt.date.min
-        last = participant.departure or dt.date.max
-        return tuple(d for d in self.days if first <= d <= last)
+        key = (participant.arrival, participant.departure)
+        days = self._present.get(key)
+        if days is None:
+            first = participant.arrival or dt.date.min
+            last = participant.departure or dt.date.max
+            days = self._present[key] = tuple(d for d in self._days if first <= d <= last)
+        return days
 
 
 def _rebuild(fields: dict[str, Any]) -> ProblemData:

@@ -52,6 +52,21 @@ def _zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def _unknown_zone(name: str) -> bool:
+    """True when ``name`` is no time zone of the system's database (never without one).
+
+    One zone is looked up first: listing them all reads the whole database (about a tenth
+    of a second, at every start of a command that reads a workbook).
+    """
+    if name not in ("localtime", "posixrules"):
+        try:
+            zoneinfo.ZoneInfo(name)
+            return False
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    return bool(_zone_names()) and name not in _zone_names()
+
+
 class Builder:
     """Builds records sheet by sheet, remembering the row of every id."""
 
@@ -153,7 +168,7 @@ class Builder:
                 "title",
             )
         zone = fields.get("timezone") or "Europe/Vienna"
-        if _zone_names() and zone not in _zone_names():
+        if _unknown_zone(zone):
             self.out.error(
                 f"field 'timezone': '{zone}' is not a time zone name; write one such as "
                 "Europe/Vienna",

@@ -115,7 +115,12 @@ def _numeric(first: str, separator: str, second: str, third: str) -> dt.date | N
 
 def _named(text: str) -> dt.date | None:
     text = text.replace("月", "月 ")  # 2025年2月28日: the month ends where the day begins
-    tokens = [t for t in _TOKENS.findall(text.casefold()) if t not in _filler()]
+    tokens = _TOKENS.findall(text.casefold())
+    if not any(t.isdigit() and len(t) == 4 for t in tokens):
+        # No year, so no date: the names of the six languages (CLDR data, slow to load) are not
+        # needed, and a slot id such as "D1-AM" never loads them.
+        return None
+    tokens = [t for t in tokens if t not in _filler()]
     months = _months()
     month = [months[t] for t in tokens if t in months]
     if len(month) != 1:
