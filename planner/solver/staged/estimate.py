@@ -20,11 +20,12 @@ people, and declines to where that would break a hard rule.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 
 from planner.domain import ProblemData
 from planner.domain.funding import may_be_funded
-from planner.solver.context import Lit, ModelContext, Var
+from planner.solver.context import Expr, Lit, ModelContext, Var
 from planner.solver.participation.funding import add_funding
 from planner.solver.participation.vars import Participation
 
@@ -162,21 +163,52 @@ def unseated_estimate(
             chord = short[j] + (short[j + 1] - short[j]) * (n - j)
             ctx.model.add(estimate >= chord + sum(missed))
         total = len(seated) + sum(here for _, here in brought)
-        left_out = []
+        left_out: dict[str, Expr] = {}
+        short_of: dict[str, int] = {}  # the most the room may leave out, to order the rooms
         for room_id, occ in occupied.items():
             free = problem.room(room_id).capacity - secretariat
             if most <= free:
                 continue
+            short_of[room_id] = most - free
             if not brought:
-                left_out.append((len(seated) - free) * occ if len(seated) > free else 0)
+                left_out[room_id] = (len(seated) - free) * occ if len(seated) > free else 0
                 continue
             # The delegations present beyond the room's free seats, when a session is held.
             y = ctx.model.new_int_var(0, most - free, f"unseated_estimate[{slot_id},{room_id}]")
             ctx.model.add(y >= total - free - (most - free) * (1 - occ))
-            left_out.append(y)
-        ctx.model.add(estimate >= sum(left_out))
+            left_out[room_id] = y
+        ctx.model.add(estimate >= sum(left_out.values()))
+        # Both at once: the pairs a set of small rooms leaves out, plus the sessions in the
+        # other rooms that the delegations sure to come cannot all fill (each counted with
+        # everyone who may come, so one set of cuts serves every funding).
+        everyone = [min(may[day][d], len(rooms)) for d in seated]
+        short_all = [sum(max(0, j - k) for k in everyone) for j in range(top + 1)]
+        for small in _small_room_sets(short_of):
+            rest = n - sum(occupied[r] for r in small)
+            in_small = sum(left_out[r] for r in small)
+            for j in range(top):
+                chord = short_all[j] + (short_all[j + 1] - short_all[j]) * (rest - j)
+                ctx.model.add(estimate >= in_small + chord)
         estimates.append(estimate)
     ctx.penalize("delegation_unseated", sum(estimates))
+
+
+SMALL_ROOM_SETS = 4
+"""Up to this many rooms too small for a slot's delegations, every set of them is cut in
+`unseated_estimate`; beyond, the sets of the smallest rooms only."""
+
+
+def _small_room_sets(short_of: dict[str, int]) -> list[tuple[str, ...]]:
+    """The sets of small rooms `unseated_estimate` cuts with (``short_of``: room -> the most
+    delegations it may leave out)."""
+    small = sorted(short_of, key=lambda r: (-short_of[r], r))
+    if len(small) <= SMALL_ROOM_SETS:
+        return [
+            subset
+            for size in range(1, len(small) + 1)
+            for subset in itertools.combinations(small, size)
+        ]
+    return [tuple(small[:size]) for size in range(1, len(small) + 1)]
 
 
 def plenaries_seat_the_funded(ctx: ModelContext, part: Participation) -> None:
