@@ -10,12 +10,16 @@ the plans of small meetings.
 
 from __future__ import annotations
 
+import logging
+
 import factory
 import pytest
 from ortools.sat.python import cp_model
 from solver_helpers import assert_valid, only
 
 from planner.domain import AgendaItem, Delegation, Participant, ProblemData, Status
+from planner.solver import staged
+from planner.solver.budget import Budget
 from planner.solver.context import SCALE
 from planner.solver.driver import configure, solve
 from planner.solver.staged.relaxation import placement_model
@@ -70,3 +74,31 @@ def test_small_room_cut_counts_the_room_and_the_people_together() -> None:
     # Stage 1 and its relaxation without the roster see all 6 pairs (before the cut: 4).
     assert _optimum(build_stage1(problem).model) == pytest.approx(6 * 20.0)
     assert _optimum(placement_model(problem).model) == pytest.approx(6 * 20.0)
+
+
+def test_stage1_out_of_time_still_gets_the_relaxations_bound(monkeypatch, caplog) -> None:
+    """Under load stage 1 can end its share with neither a timetable nor a bound: the
+    relaxations of stage 1 (`relaxation_bound`, hinted with the quick timetable) still bound
+    its share, where before only the funding rules' bound was left."""
+    problem = _small_room_problem()
+    real_run = Budget.run
+    calls: list[int] = []
+
+    def stage1_finds_nothing(self, solver, model, callback=None):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:  # 1: quick timetable, 2: stage 1
+            return cp_model.UNKNOWN
+        return real_run(self, solver, model, callback)
+
+    monkeypatch.setattr(Budget, "run", stage1_finds_nothing)
+    with caplog.at_level(logging.INFO, logger="planner"):
+        result = staged.solve_staged(problem, _configure, time_limit=10.0, deterministic=True)
+    assert_valid(problem, result)
+    assert "relaxation of stage 1" in caplog.text
+    # The relaxation proves all 6 unseated pairs, which the plan pays: OPTIMAL.
+    assert result.best_bound == pytest.approx(6 * 20.0)
+    assert result.status is Status.OPTIMAL
+
+
+def _configure(solver: cp_model.CpSolver, seconds: float) -> None:
+    configure(solver, time_limit=seconds, workers=1, seed=0, deterministic=True)

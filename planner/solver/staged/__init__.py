@@ -223,6 +223,8 @@ class _Staged:
         # Stage 1 found nothing in its share of the time, but the quick timetable is a plan
         # already reported to the user: seat people on it rather than throw it away.
         logger.info("stage 1 found no timetable in its time; stage 2 uses the quick one")
+        if relaxed:  # nor a bound, most likely: the relaxations still give one
+            self.relax(quick)
         return found.code, (quick, timetable_offset(self.problem, quick, self.previous))
 
     def relax(self, timetable: Plan) -> None:
