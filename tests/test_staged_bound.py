@@ -282,7 +282,8 @@ def test_stage1_counts_the_delegations_only_funding_brings(free: int, best: floa
 
 def test_stage1_stopped_at_its_gap_is_proven_after_all_when_that_can_prove_the_plan() -> None:
     """Stage 1 stops at `STAGE1_GAP` of its bound; `finish_stage1` proves it after stage 2
-    when the plan is within stage 1's value plus the people's bound, and only then."""
+    (in at most the time stage 1's search took) when the plan is within stage 1's value plus
+    the people's bound, and only then."""
     problem = generate_with_witness(SynthConfig.small(), seed=8)[0]
     ctx = build_stage1(problem)
     solver = cp_model.CpSolver()
@@ -294,7 +295,7 @@ def test_stage1_stopped_at_its_gap_is_proven_after_all_when_that_can_prove_the_p
         run = staged._Staged(problem, _configure, Budget(10.0, True), None, None)
         run.plan, run.value = Plan(), plan_value / SCALE
         run.stage1_bound, run.stage1_objective = optimum - 1000, optimum
-        run.stage1_plan = solver.value
+        run.stage1_plan, run.stage1_spent = solver.value, 10.0
         return run
 
     people = 5000

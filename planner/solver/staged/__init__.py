@@ -75,15 +75,15 @@ STAGE1_SHARE = 0.4
 RELAXATION_SHARE = 0.1
 """Share of the time limit, after stage 1's, for `relaxation_bound` when stage 1 ends unproven."""
 
-STAGE1_GAP = 1e-3
+STAGE1_GAP = 5e-3
 """Stage 1 of a one-week meeting stops once its plan is within this share of its bound.
 
-Its best timetable comes early and the proof that nothing is better takes most of its time (on
-the bundled example 0.6 s of 6.5 s under load, figures in the README, "Benchmarks"). Only the
-whole problem's bound needs that proof, and `_Staged.finish_stage1` completes it after stage 2
-where it could make the plan OPTIMAL; elsewhere the bound stays lower by at most this share of
-stage 1's value. On meetings of two weeks or more the search's rounds improve the timetable
-after the whole model's bound is close (`planner.solver.search`), so no limit is set there.
+Its best timetable comes early and the proof that nothing is better takes most of its time, or
+more than its share (figures in the README, "Benchmarks"). Only the whole problem's bound needs
+that proof, and `_Staged.finish_stage1` tries it after stage 2 where it could make the plan
+OPTIMAL; elsewhere the bound stays lower by at most this share of stage 1's value. On meetings
+of two weeks or more the search's rounds improve the timetable after the whole model's bound is
+close (`planner.solver.search`), so no limit is set there.
 """
 
 REPORT_EVERY = 2.0
@@ -161,6 +161,7 @@ class _Staged:
     stage1_bound: int | None = None  # scaled; None when it cannot speak for the whole problem
     stage1_objective: int | None = None  # scaled, when stage 1 stopped short of its proof
     stage1_plan: Callable[[cp_model.IntVar], int] | None = None  # its solution, as a hint
+    stage1_spent: float = 0.0  # what stage 1's search used, in the budget's unit
 
     def keep(self, plan: Plan) -> None:
         """Keep a complete plan if the checker counts it better than the best so far."""
@@ -199,7 +200,9 @@ class _Staged:
                 self.configure(solver, seconds)
                 solver.parameters.relative_gap_limit = STAGE1_GAP
 
+        spent = self.budget.spent
         found = search(ctx, configure, self.budget, STAGE1_SHARE)
+        self.stage1_spent = self.budget.spent - spent
         relaxed = stage1_is_relaxation(self.problem)
         if found.bound is not None and relaxed:
             self.stage1_bound = math.ceil(found.bound - 1e-6)
@@ -234,10 +237,10 @@ class _Staged:
         self.stage1_bound = max(self.stage1_bound or 0, relaxed)
 
     def finish_stage1(self, ctx: ModelContext, people: int) -> None:
-        """Prove stage 1's optimum after all, when it stopped at `STAGE1_GAP` and its proof
-        could make the plan OPTIMAL: the plan is within stage 1's best value plus the people's
-        bound (``people``, scaled). Otherwise no proof of stage 1 can close the whole gap, and
-        it is left."""
+        """Try to prove stage 1's optimum after all, from its plan and for at most the time its
+        search took, when it stopped at `STAGE1_GAP` and its proof could make the plan OPTIMAL:
+        the plan is within stage 1's best value plus the people's bound (``people``, scaled).
+        Otherwise no proof of stage 1 can close the whole gap, and it is left."""
         if self.stage1_bound is None or self.stage1_objective is None or self.plan is None:
             return
         plan = round(self.value * SCALE)
@@ -249,9 +252,13 @@ class _Staged:
         for i in range(len(ctx.model.proto.variables)):
             var = ctx.model.get_int_var_from_proto_index(i)
             ctx.model.add_hint(var, value(var))
-        found = search(ctx, self.configure, self.budget)
-        if found.bound is not None:
-            self.stage1_bound = max(self.stage1_bound, math.ceil(found.bound - 1e-6))
+        # At most as long again as stage 1's search: the proof is worth a bounded price.
+        solver = cp_model.CpSolver()
+        self.configure(solver, min(self.stage1_spent, self.budget.remaining()))
+        code = self.budget.run(solver, ctx.model)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
+            bound = math.ceil(solver.best_objective_bound - 1e-6)
+            self.stage1_bound = max(self.stage1_bound, bound)
         logger.info(
             "stage 1 proven further in %.1f s: lower bound %.2f",
             self.budget.seconds,
