@@ -13,7 +13,6 @@ from typing import TypeVar
 import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
-from solver_helpers import solved
 
 from planner.cli import main
 from planner.domain import Assignment, Plan, ProblemData, Result, Seat, Session
@@ -28,9 +27,9 @@ T = TypeVar("T", Session, Assignment, Seat)
 
 
 @pytest.fixture(scope="module")
-def small() -> tuple[ProblemData, Result]:
+def small(solving) -> tuple[ProblemData, Result]:
     problem = read_workbook(SMALL)
-    return problem, solved(problem, time_limit=20.0, deterministic=True)
+    return problem, solving.solved(problem, time_limit=20.0, deterministic=True)
 
 
 def events(data: bytes) -> dict[str, object]:

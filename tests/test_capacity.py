@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import factory
-
 from planner.domain import (
     LANGUAGES,
     AgendaItem,
@@ -17,8 +15,6 @@ from planner.domain import (
 )
 from planner.domain.capacity import capacity_issues, usable_slots
 
-TEAM = factory.team()
-
 
 def found(problem: object) -> list[tuple[str, str | None, str | None, str | None, str]]:
     """(severity, sheet, column, key, message) of every issue."""
@@ -28,33 +24,33 @@ def found(problem: object) -> list[tuple[str, str | None, str | None, str | None
     ]
 
 
-def _without(interpreter_id: str) -> list[Interpreter]:
-    return [i for i in TEAM if i.interpreter_id != interpreter_id]
+def _without(factory, interpreter_id: str) -> list[Interpreter]:
+    return [i for i in factory.team() if i.interpreter_id != interpreter_id]
 
 
-def _away(interpreter_id: str, slot_id: str) -> list[Interpreter]:
+def _away(factory, interpreter_id: str, slot_id: str) -> list[Interpreter]:
     return [
         dataclasses.replace(i, unavailable=frozenset({slot_id}))
         if i.interpreter_id == interpreter_id
         else i
-        for i in TEAM
+        for i in factory.team()
     ]
 
 
-def test_a_plannable_problem_has_no_issues() -> None:
+def test_a_plannable_problem_has_no_issues(factory) -> None:
     assert found(factory.problem(days=2)) == []
 
 
-def test_booth_without_a_full_team() -> None:
-    problem = factory.problem(interpreters=_without("I-zh3"))
+def test_booth_without_a_full_team(factory) -> None:
+    problem = factory.problem(interpreters=_without(factory, "I-zh3"))
     assert found(problem) == [
         ("error", "Interpreters", "booth", None,
          "booth zh has 2 interpreter(s) but a session needs 3; item(s) 1 cannot be interpreted"),
     ]  # fmt: skip
 
 
-def test_slot_where_a_booth_is_short_is_a_warning() -> None:
-    problem = factory.problem(interpreters=_away("I-zh3", "D1-AM"))
+def test_slot_where_a_booth_is_short_is_a_warning(factory) -> None:
+    problem = factory.problem(interpreters=_away(factory, "I-zh3", "D1-AM"))
     assert found(problem) == [
         ("warning", "Slots", "slot_id", "D1-AM",
          "in slot 'D1-AM' only 2 zh interpreter(s) are available but a session needs 3: "
@@ -62,9 +58,9 @@ def test_slot_where_a_booth_is_short_is_a_warning() -> None:
     ]  # fmt: skip
 
 
-def test_item_with_fewer_staffed_slots_than_sessions() -> None:
+def test_item_with_fewer_staffed_slots_than_sessions(factory) -> None:
     problem = factory.problem(
-        [AgendaItem("1", "Opening", sessions=2)], interpreters=_away("I-zh3", "D1-AM")
+        [AgendaItem("1", "Opening", sessions=2)], interpreters=_away(factory, "I-zh3", "D1-AM")
     )
     assert found(problem) == [
         ("error", "Interpreters", "booth", None,
@@ -80,8 +76,10 @@ def test_item_with_fewer_staffed_slots_than_sessions() -> None:
     ]  # fmt: skip
 
 
-def test_retour_missing() -> None:
-    no_retour = [dataclasses.replace(i, retour=frozenset()) if i.booth == "ar" else i for i in TEAM]
+def test_retour_missing(factory) -> None:
+    no_retour = [
+        dataclasses.replace(i, retour=frozenset()) if i.booth == "ar" else i for i in factory.team()
+    ]
     assert found(factory.problem(interpreters=no_retour)) == [
         ("error", "Agenda", "languages", "1",
          "item '1': each ar team needs 1 interpreter(s) with a retour into zh, en, fr, ru, es, "
@@ -89,7 +87,7 @@ def test_retour_missing() -> None:
     ]  # fmt: skip
 
 
-def test_booth_workload_beyond_the_interpreters_limits() -> None:
+def test_booth_workload_beyond_the_interpreters_limits(factory) -> None:
     items = [
         AgendaItem("1", "A", languages=("en", "fr")),
         AgendaItem("2", "B", languages=("en", "fr")),
@@ -123,7 +121,7 @@ def _states(n: int, funded_from: int | None = None) -> dict[str, list[object]]:
     return {"delegations": delegations, "participants": people}  # type: ignore[dict-item]
 
 
-def test_plenary_that_cannot_seat_every_present_delegation() -> None:
+def test_plenary_that_cannot_seat_every_present_delegation(factory) -> None:
     # 11 delegations x 1 seat + 10 secretariat seats = 21 > 20 seats in the only room.
     problem = factory.problem(rooms=[factory.plenary_room(capacity=20)], **_states(11))  # type: ignore[arg-type]
     assert found(problem) == [
@@ -136,7 +134,7 @@ def test_plenary_that_cannot_seat_every_present_delegation() -> None:
     ]  # fmt: skip
 
 
-def test_plenary_full_only_if_every_funding_request_is_granted() -> None:
+def test_plenary_full_only_if_every_funding_request_is_granted(factory) -> None:
     problem = factory.problem(
         rooms=[factory.plenary_room(capacity=20)],
         rules=Rules(travel_budget=10_000),
@@ -150,7 +148,7 @@ def test_plenary_full_only_if_every_funding_request_is_granted() -> None:
     ]  # fmt: skip
 
 
-def test_cycle_in_after() -> None:
+def test_cycle_in_after(factory) -> None:
     items = [AgendaItem("4", "A", after=("5",)), AgendaItem("5", "B", after=("4",))]
     assert found(factory.problem(items, days=2)) == [
         ("error", "Agenda", "after", "4",
@@ -159,7 +157,7 @@ def test_cycle_in_after() -> None:
     ]  # fmt: skip
 
 
-def test_longer_cycle_is_named_in_order() -> None:
+def test_longer_cycle_is_named_in_order(factory) -> None:
     items = [
         AgendaItem("1", "A", after=("3",)),
         AgendaItem("2", "B", after=("1",)),
@@ -173,7 +171,7 @@ def test_longer_cycle_is_named_in_order() -> None:
     ]
 
 
-def test_after_chain_longer_than_the_meeting() -> None:
+def test_after_chain_longer_than_the_meeting(factory) -> None:
     items = [AgendaItem("1", "A", sessions=2), AgendaItem("2", "B", after=("1",))]
     rooms = [factory.plenary_room(), factory.plenary_room("R3")]
     problem = factory.problem(items, rooms=rooms, interpreters=factory.team(extra=3))
@@ -184,7 +182,7 @@ def test_after_chain_longer_than_the_meeting() -> None:
     ]  # fmt: skip
 
 
-def test_item_without_any_fitting_room() -> None:
+def test_item_without_any_fitting_room(factory) -> None:
     problem = factory.problem([AgendaItem("1", "A", attendance=500)])
     assert found(problem) == [
         ("error", "Agenda", "attendance", "1",
@@ -202,7 +200,7 @@ def test_item_without_any_fitting_room() -> None:
     )
 
 
-def test_fewer_usable_slots_than_sessions() -> None:
+def test_fewer_usable_slots_than_sessions(factory) -> None:
     room = Room("R1", "Room R1", 200, frozenset(LANGUAGES), frozenset({"D1-AM"}))
     problem = factory.problem([AgendaItem("1", "A", sessions=2)], rooms=[room])
     assert [s.slot_id for s in usable_slots(problem, problem.item("1"))] == ["D1-PM"]
@@ -216,7 +214,7 @@ def test_fewer_usable_slots_than_sessions() -> None:
     ]  # fmt: skip
 
 
-def test_funding_requests_that_cannot_be_met() -> None:
+def test_funding_requests_that_cannot_be_met(factory) -> None:
     problem = factory.problem(
         delegations=[
             Delegation("KEN", "Kenya", funding_eligible=True),
@@ -241,7 +239,7 @@ def test_funding_requests_that_cannot_be_met() -> None:
     ]  # fmt: skip
 
 
-def test_more_sessions_than_room_slots() -> None:
+def test_more_sessions_than_room_slots(factory) -> None:
     items = [AgendaItem(str(k), "A", languages=("en",)) for k in range(3)]
     problem = factory.problem(items, rooms=[factory.small_room()])
     assert found(problem) == [
@@ -251,7 +249,7 @@ def test_more_sessions_than_room_slots() -> None:
     ]  # fmt: skip
 
 
-def test_wanted_discipline_that_nobody_has() -> None:
+def test_wanted_discipline_that_nobody_has(factory) -> None:
     problem = factory.problem(
         [AgendaItem("1", "A", panel_size=2, disciplines=("probation", "health"))],
         delegations=[Delegation("KEN", "Kenya")],

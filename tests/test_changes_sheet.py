@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import factory
 import pytest
 from openpyxl import load_workbook
 
@@ -16,6 +15,7 @@ from planner.domain import (
     PanelSeat,
     Participant,
     Plan,
+    ProblemData,
     Result,
     Seat,
     Session,
@@ -27,16 +27,19 @@ from planner.excel.plan_reader import read_plan, read_summary
 from planner.excel.plan_writer import write_plan
 from planner.plan_frames import CHANGES_COLUMNS, COLUMNS, plan_tables
 
-PROBLEM = factory.problem(
-    (AgendaItem("1", "Opening"), AgendaItem("2", "Probation", panel_size=1)),
-    days=1,
-    interpreters=factory.team(booths=("en", "fr"), extra=1),
-    delegations=(Delegation("KEN", "Kenya", funding_eligible=True),),
-    participants=(
-        Participant("KEN-1", "Expert 1 (Kenya)", "KEN", needs_funding=True),
-        Participant("KEN-2", "Expert 2 (Kenya)", "KEN"),
-    ),
-)
+
+def planned(factory) -> ProblemData:
+    """The meeting the plans of this module are plans of."""
+    return factory.problem(
+        (AgendaItem("1", "Opening"), AgendaItem("2", "Probation", panel_size=1)),
+        days=1,
+        interpreters=factory.team(booths=("en", "fr"), extra=1),
+        delegations=(Delegation("KEN", "Kenya", funding_eligible=True),),
+        participants=(
+            Participant("KEN-1", "Expert 1 (Kenya)", "KEN", needs_funding=True),
+            Participant("KEN-2", "Expert 2 (Kenya)", "KEN"),
+        ),
+    )
 
 
 def team(s: Session, en: tuple[str, str] = ("I-en1", "I-en2")) -> list[Assignment]:
@@ -68,13 +71,13 @@ def sheet_rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
 
 
 @pytest.fixture(scope="module")
-def replanned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def replanned(tmp_path_factory: pytest.TempPathFactory, factory) -> Path:
     path = tmp_path_factory.mktemp("changes") / "plan.xlsx"
-    write_plan(PROBLEM, Result(Status.FEASIBLE, AFTER), path, previous=BEFORE)
+    write_plan(planned(factory), Result(Status.FEASIBLE, AFTER), path, previous=BEFORE)
     return path
 
 
-def test_the_changes_sheet_lists_exactly_the_differences(replanned: Path) -> None:
+def test_the_changes_sheet_lists_exactly_the_differences(replanned: Path, factory) -> None:
     header, *body = sheet_rows(replanned, "Changes")
     assert header == CHANGES_COLUMNS
     expected = [
@@ -95,7 +98,7 @@ def test_the_changes_sheet_lists_exactly_the_differences(replanned: Path) -> Non
     ]  # fmt: skip
     assert [row[:4] for row in body] == expected
     # Row for row what the library's diff says, notices included.
-    changes = diff(BEFORE, AFTER, PROBLEM)
+    changes = diff(BEFORE, AFTER, planned(factory))
     assert body == [(c.kind, c.subject, c.old, c.new, c.who_to_notify) for c in changes]
     assert body[2][4] == "I-en2 (Interpreter EN 2), I-en3 (Interpreter EN 3)"
     assert read_summary(replanned)["changes"] == len(expected)
@@ -110,24 +113,24 @@ def test_the_changes_sheet_comes_right_after_the_summary(replanned: Path) -> Non
     ]  # fmt: skip
 
 
-def test_without_a_previous_plan_there_is_no_changes_sheet(tmp_path: Path) -> None:
+def test_without_a_previous_plan_there_is_no_changes_sheet(tmp_path: Path, factory) -> None:
     path = tmp_path / "plan.xlsx"
-    write_plan(PROBLEM, Result(Status.FEASIBLE, AFTER), path)
+    write_plan(planned(factory), Result(Status.FEASIBLE, AFTER), path)
     assert "Changes" not in load_workbook(path).sheetnames
     assert "changes" not in read_summary(path)
-    assert "Changes" not in plan_tables(PROBLEM, Result(Status.FEASIBLE, AFTER))
+    assert "Changes" not in plan_tables(planned(factory), Result(Status.FEASIBLE, AFTER))
 
 
-def test_a_replan_that_changes_nothing_says_so(tmp_path: Path) -> None:
+def test_a_replan_that_changes_nothing_says_so(tmp_path: Path, factory) -> None:
     path = tmp_path / "plan.xlsx"
-    write_plan(PROBLEM, Result(Status.FEASIBLE, BEFORE), path, previous=BEFORE)
+    write_plan(planned(factory), Result(Status.FEASIBLE, BEFORE), path, previous=BEFORE)
     rows = sheet_rows(path, "Changes")
     assert rows[0] == CHANGES_COLUMNS
     assert rows[2][0] == NO_CHANGES
     assert read_summary(path)["changes"] == 0
 
 
-def test_locked_columns_come_last_and_read_back_as_the_plans_locks(tmp_path: Path) -> None:
+def test_locked_columns_come_last_and_read_back_as_the_plans_locks(tmp_path: Path, factory) -> None:
     assert COLUMNS["Agenda"][-1] == COLUMNS["Interpretation"][-1] == "locked"
     plan = dataclasses.replace(
         BEFORE,
@@ -135,19 +138,19 @@ def test_locked_columns_come_last_and_read_back_as_the_plans_locks(tmp_path: Pat
         locked_assignments=frozenset({("I-en2", "D1-AM", "R1")}),
     )
     path = tmp_path / "plan.xlsx"
-    write_plan(PROBLEM, Result(Status.FEASIBLE, plan), path)
+    write_plan(planned(factory), Result(Status.FEASIBLE, plan), path)
     agenda = sheet_rows(path, "Agenda")
     assert [(r[5], r[-1]) for r in agenda[1:]] == [("1", "no"), ("2", "yes")]
     interpretation = sheet_rows(path, "Interpretation")
     assert [r[4] for r in interpretation[1:] if r[-1] == "yes"] == ["I-en2"]
-    back = read_plan(path, PROBLEM)
+    back = read_plan(path, planned(factory))
     assert back == plan
     assert back.is_locked(PM) and not back.is_locked(AM)
 
 
-def test_a_locked_column_typed_by_a_person_is_read(tmp_path: Path) -> None:
+def test_a_locked_column_typed_by_a_person_is_read(tmp_path: Path, factory) -> None:
     path = tmp_path / "plan.xlsx"
-    write_plan(PROBLEM, Result(Status.FEASIBLE, BEFORE), path)
+    write_plan(planned(factory), Result(Status.FEASIBLE, BEFORE), path)
     wb = load_workbook(path)
     agenda = wb["Agenda"]
     agenda.cell(2, len(COLUMNS["Agenda"]), "Y")  # "Y", "x", TRUE... mean yes as in the input
@@ -155,20 +158,20 @@ def test_a_locked_column_typed_by_a_person_is_read(tmp_path: Path) -> None:
     interpretation.cell(1, len(COLUMNS["Interpretation"]), "Locked")
     interpretation.cell(3, len(COLUMNS["Interpretation"]), "x")
     wb.save(path)
-    back = read_plan(path, PROBLEM)
+    back = read_plan(path, planned(factory))
     assert back.locked_sessions == {AM}
     second = interpretation.cell(3, 5).value
     assert back.locked_assignments == {(second, "D1-AM", "R1")}
 
 
-def test_a_plan_without_locked_columns_reads_as_unlocked(tmp_path: Path) -> None:
+def test_a_plan_without_locked_columns_reads_as_unlocked(tmp_path: Path, factory) -> None:
     path = tmp_path / "plan.xlsx"
-    write_plan(PROBLEM, Result(Status.FEASIBLE, BEFORE), path)
+    write_plan(planned(factory), Result(Status.FEASIBLE, BEFORE), path)
     wb = load_workbook(path)
     for sheet in ("Agenda", "Interpretation"):
         wb[sheet].delete_cols(len(COLUMNS[sheet]))
     wb.save(path)
-    assert read_plan(path, PROBLEM) == BEFORE
+    assert read_plan(path, planned(factory)) == BEFORE
 
 
 def test_locks_must_name_rows_of_the_plan() -> None:

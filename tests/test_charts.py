@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from solver_helpers import solved
 
 from planner.domain import ProblemData, Result
 from planner.excel import read_workbook
@@ -22,11 +21,11 @@ SMALL = ROOT / "inputs" / "small.xlsx"
 
 
 @pytest.fixture(scope="module")
-def small() -> tuple[ProblemData, Result]:
+def small(solving) -> tuple[ProblemData, Result]:
     """The small example's plan, with two requests funded by hand (one of an LDC, one not:
     the solver funds nobody there, as nothing yet rewards funding)."""
     problem = read_workbook(SMALL)
-    result = solved(problem, time_limit=20.0, deterministic=True)
+    result = solving.solved(problem, time_limit=20.0, deterministic=True)
     plan = dataclasses.replace(result.plan, funded=frozenset({"P0011", "P0023"}))
     return problem, dataclasses.replace(result, plan=plan)
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import factory
-
 from planner.check import Violation, check_plan
 from planner.domain import AgendaItem, Assignment, Interpreter, Plan, ProblemData, Rules, Session
 
@@ -33,7 +31,7 @@ INTERPRETERS = (
 )
 
 
-def make_problem(rules: Rules | None = None, **changed: dict[str, Any]) -> ProblemData:
+def make_problem(factory, rules: Rules | None = None, **changed: dict[str, Any]) -> ProblemData:
     """One day, two six-booth rooms. Items 1, 2 and 4 are Arabic-English; item 3 English only.
 
     ``changed`` maps an interpreter id to field changes.
@@ -96,12 +94,12 @@ def only(violations: list[Violation], rule: str) -> Violation:
     return violations[0]
 
 
-def test_clean_roster() -> None:
-    assert check_plan(make_problem(), plan_with()) == []
+def test_clean_roster(factory) -> None:
+    assert check_plan(make_problem(factory), plan_with()) == []
 
 
-def test_double_booked_interpreter() -> None:
-    found = check_plan(make_problem(), swap(find("D1-AM", "2", "A5"), interpreter_id="A2"))
+def test_double_booked_interpreter(factory) -> None:
+    found = check_plan(make_problem(factory), swap(find("D1-AM", "2", "A5"), interpreter_id="A2"))
     # A2 now also works three sessions on the day, one above the daily maximum of 2.
     assert [v.rule for v in found] == ["interpreter_double_booked", "interpreter_over_daily_max"]
     v = found[0]
@@ -113,8 +111,10 @@ def test_double_booked_interpreter() -> None:
     assert v.subject == ("D1-AM", "A2", "1", "2")
 
 
-def test_short_booth() -> None:
-    v = only(check_plan(make_problem(), plan_with(drop=(find("D1-AM", "1", "A3"),))), "team_size")
+def test_short_booth(factory) -> None:
+    v = only(
+        check_plan(make_problem(factory), plan_with(drop=(find("D1-AM", "1", "A3"),))), "team_size"
+    )
     assert v.rule_number == 5
     assert (
         v.message == f"{D1AM}, room R1: the Arabic booth of item 1 has 2 interpreters; it needs 3"
@@ -122,16 +122,16 @@ def test_short_booth() -> None:
     assert v.subject == ("D1-AM", "R1", "1", "ar")
 
 
-def test_booth_over_its_team_size() -> None:
+def test_booth_over_its_team_size(factory) -> None:
     extra = Assignment("D1-AM", "R1", "1", "en", "E3")
-    found = check_plan(make_problem(), plan_with(extra))
+    found = check_plan(make_problem(factory), plan_with(extra))
     msgs = [v.message for v in found if v.rule == "team_size"]
     assert msgs == [
         f"{D1AM}, room R1: the English booth of item 1 has 3 interpreters; it needs exactly 2"
     ]
 
 
-def test_missing_retour() -> None:
+def test_missing_retour(factory) -> None:
     # A1 (retour into English) and A5 (none) change places: item 1's Arabic team has no retour.
     plan = Plan(
         sessions=SESSIONS,
@@ -141,7 +141,7 @@ def test_missing_retour() -> None:
             *team("D1-PM", "R3", "4", ["A1", "A2", "A3"], ["E1", "E2"]),
         ),
     )
-    found = check_plan(make_problem(), plan)
+    found = check_plan(make_problem(factory), plan)
     assert [v.rule for v in found] == ["retour_missing", "retour_mark_invalid"]
     assert found[0].message == (
         f"{D1AM}, room R1: the Arabic booth of item 1 has 0 interpreters with a retour into "
@@ -154,8 +154,8 @@ def test_missing_retour() -> None:
     )
 
 
-def test_retour_into_a_language_not_in_the_session_does_not_count() -> None:
-    problem = make_problem(A1={"retour": frozenset({"fr"})})
+def test_retour_into_a_language_not_in_the_session_does_not_count(factory) -> None:
+    problem = make_problem(factory, A1={"retour": frozenset({"fr"})})
     found = check_plan(problem, plan_with())
     assert [(v.rule, v.subject) for v in found] == [
         ("retour_missing", ("D1-AM", "R1", "1", "ar")),
@@ -165,8 +165,8 @@ def test_retour_into_a_language_not_in_the_session_does_not_count() -> None:
     ]
 
 
-def test_retour_present_but_not_marked() -> None:
-    found = check_plan(make_problem(), swap(find("D1-AM", "1", "A1"), retour=False))
+def test_retour_present_but_not_marked(factory) -> None:
+    found = check_plan(make_problem(factory), swap(find("D1-AM", "1", "A1"), retour=False))
     v = only(found, "retour_unmarked")
     assert v.message == (
         f"{D1AM}, room R1: the Arabic booth of item 1 has 0 interpreter(s) marked as working "
@@ -174,13 +174,13 @@ def test_retour_present_but_not_marked() -> None:
     )
 
 
-def test_more_retour_marks_are_allowed() -> None:
-    problem = make_problem(A2={"retour": frozenset({"en"})})
+def test_more_retour_marks_are_allowed(factory) -> None:
+    problem = make_problem(factory, A2={"retour": frozenset({"en"})})
     assert check_plan(problem, swap(find("D1-AM", "1", "A2"), retour=True)) == []
 
 
-def test_interpreter_in_another_booth() -> None:
-    found = check_plan(make_problem(), swap(find("D1-AM", "1", "E2"), booth="ar"))
+def test_interpreter_in_another_booth(factory) -> None:
+    found = check_plan(make_problem(factory), swap(find("D1-AM", "1", "E2"), booth="ar"))
     assert sorted(v.rule for v in found) == ["team_size", "wrong_booth"]
     wrong = next(v for v in found if v.rule == "wrong_booth")
     assert wrong.message == (
@@ -189,8 +189,8 @@ def test_interpreter_in_another_booth() -> None:
     )
 
 
-def test_assignment_to_a_session_without_interpretation() -> None:
-    found = check_plan(make_problem(), plan_with(Assignment("D1-PM", "R1", "3", "en", "E3")))
+def test_assignment_to_a_session_without_interpretation(factory) -> None:
+    found = check_plan(make_problem(factory), plan_with(Assignment("D1-PM", "R1", "3", "en", "E3")))
     v = only(found, "assignment_uninterpreted")
     assert v.message == (
         f"{D1PM}, room R1: E3 (Interpreter EN 3) in the English booth of item 3: item 3 has no "
@@ -198,14 +198,14 @@ def test_assignment_to_a_session_without_interpretation() -> None:
     )
 
 
-def test_assignment_to_a_session_not_in_the_plan() -> None:
-    found = check_plan(make_problem(), plan_with(Assignment("D1-PM", "R1", "1", "en", "E3")))
+def test_assignment_to_a_session_not_in_the_plan(factory) -> None:
+    found = check_plan(make_problem(factory), plan_with(Assignment("D1-PM", "R1", "1", "en", "E3")))
     v = only(found, "assignment_without_session")
     assert v.message.endswith("the plan holds no session of item 1 in this room and slot")
 
 
-def test_assignment_to_a_booth_the_session_lacks() -> None:
-    found = check_plan(make_problem(), plan_with(Assignment("D1-AM", "R1", "1", "fr", "F1")))
+def test_assignment_to_a_booth_the_session_lacks(factory) -> None:
+    found = check_plan(make_problem(factory), plan_with(Assignment("D1-AM", "R1", "1", "fr", "F1")))
     v = only(found, "booth_not_in_session")
     assert v.message == (
         f"{D1AM}, room R1: F1 (Interpreter FR 1) in the French booth of item 1: item 1 is not "
@@ -213,21 +213,21 @@ def test_assignment_to_a_booth_the_session_lacks() -> None:
     )
 
 
-def test_interpreter_listed_twice_in_one_session() -> None:
-    found = check_plan(make_problem(), plan_with(find("D1-AM", "1", "A2")))
+def test_interpreter_listed_twice_in_one_session(factory) -> None:
+    found = check_plan(make_problem(factory), plan_with(find("D1-AM", "1", "A2")))
     v = only(found, "interpreter_listed_twice")
     assert v.message == f"{D1AM}, room R1: A2 (Interpreter AR 2) is listed 2 times for item 1"
 
 
-def test_daily_maximum() -> None:
-    found = check_plan(make_problem(A2={"max_per_day": 1}), plan_with())
+def test_daily_maximum(factory) -> None:
+    found = check_plan(make_problem(factory, A2={"max_per_day": 1}), plan_with())
     v = only(found, "interpreter_over_daily_max")
     assert v.message == "Mon 25 Mar: A2 (Interpreter AR 2) works 2 sessions; at most 1 a day"
     assert v.subject == ("A2", "2024-03-25")
 
 
-def test_weekly_maximum() -> None:
-    found = check_plan(make_problem(Rules(interpreter_max_per_week=1)), plan_with())
+def test_weekly_maximum(factory) -> None:
+    found = check_plan(make_problem(factory, Rules(interpreter_max_per_week=1)), plan_with())
     assert [v.subject[0] for v in found] == ["A1", "A2", "A3", "E1", "E2"]
     assert {v.rule for v in found} == {"interpreter_over_weekly_max"}
     assert found[0].message == (
@@ -235,8 +235,8 @@ def test_weekly_maximum() -> None:
     )
 
 
-def test_unavailable_interpreter() -> None:
-    found = check_plan(make_problem(A3={"unavailable": frozenset({"D1-PM"})}), plan_with())
+def test_unavailable_interpreter(factory) -> None:
+    found = check_plan(make_problem(factory, A3={"unavailable": frozenset({"D1-PM"})}), plan_with())
     v = only(found, "interpreter_unavailable")
     assert v.message == (
         "D1-PM (Mon 25 Mar 15:00-18:00), room R3: A3 (Interpreter AR 3) in the Arabic booth of "
@@ -244,10 +244,10 @@ def test_unavailable_interpreter() -> None:
     )
 
 
-def test_interpretation_budget() -> None:
+def test_interpretation_budget(factory) -> None:
     # 10 interpreters engaged for one day at USD 500, plus USD 1,000 travel for A6: USD 6,000.
-    assert check_plan(make_problem(Rules(interpretation_budget=6000)), plan_with()) == []
-    found = check_plan(make_problem(Rules(interpretation_budget=5999.99)), plan_with())
+    assert check_plan(make_problem(factory, Rules(interpretation_budget=6000)), plan_with()) == []
+    found = check_plan(make_problem(factory, Rules(interpretation_budget=5999.99)), plan_with())
     v = only(found, "interpretation_budget")
     assert v.rule_number == 7
     assert v.message == (
@@ -256,8 +256,10 @@ def test_interpretation_budget() -> None:
     )
 
 
-def test_unknown_interpreter() -> None:
-    found = check_plan(make_problem(), plan_with(Assignment("D1-AM", "R1", "1", "en", "I-XX")))
+def test_unknown_interpreter(factory) -> None:
+    found = check_plan(
+        make_problem(factory), plan_with(Assignment("D1-AM", "R1", "1", "en", "I-XX"))
+    )
     v = only(found, "unknown_id")
     assert v.rule_number == 5
     assert v.message == (

@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-import factory
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -47,6 +46,7 @@ def person(pid: str, delegation: str, **fields: Any) -> Participant:
 
 
 def make_problem(
+    factory,
     items: tuple[AgendaItem, ...],
     people: tuple[Participant, ...] = (),
     interpreters: tuple[Interpreter, ...] = (),
@@ -83,8 +83,10 @@ def total(problem: ProblemData, plan: Plan, rule: str) -> float:
         ((("D1-AM", "R1"), ("D1-PM", "R2"), ("D2-PM", "R2")), 2),
     ],
 )
-def test_split_item(parts: tuple[tuple[str, str], ...], breaks: int) -> None:
-    problem = make_problem((AgendaItem("1", "Discussion", sessions=len(parts), languages=EN),))
+def test_split_item(parts: tuple[tuple[str, str], ...], breaks: int, factory) -> None:
+    problem = make_problem(
+        factory, (AgendaItem("1", "Discussion", sessions=len(parts), languages=EN),)
+    )
     plan = Plan(sessions=tuple(Session("1", slot, room) for slot, room in parts))
     found = rows(problem, plan, "split_item")
     assert total(problem, plan, "split_item") == 30 * breaks
@@ -106,9 +108,10 @@ def _ar_en_team(slot: str, ar: list[str], en: list[str], room: str = "R1") -> li
 
 
 def _continuity(
-    pm_ar: list[str], pm_en: list[str], pm_slot: str = "D1-PM"
+    factory, pm_ar: list[str], pm_en: list[str], pm_slot: str = "D1-PM"
 ) -> tuple[ProblemData, Plan]:
     problem = make_problem(
+        factory,
         (AgendaItem("1", "Opening", sessions=2, languages=("ar", "en")),),
         interpreters=factory.team(("ar", "en"), extra=2),
     )
@@ -122,14 +125,14 @@ def _continuity(
     return problem, plan
 
 
-def test_same_teams_all_day_no_change() -> None:
-    problem, plan = _continuity(["I-ar1", "I-ar2", "I-ar3"], ["I-en1", "I-en2"])
+def test_same_teams_all_day_no_change(factory) -> None:
+    problem, plan = _continuity(factory, ["I-ar1", "I-ar2", "I-ar3"], ["I-en1", "I-en2"])
     assert rows(problem, plan, "interpreter_continuity") == []
 
 
-def test_interpreter_changes_counted_per_booth() -> None:
+def test_interpreter_changes_counted_per_booth(factory) -> None:
     # One new face in the Arabic booth, two in the English booth: 3 changes, 3 x 2.
-    problem, plan = _continuity(["I-ar1", "I-ar2", "I-ar4"], ["I-en3", "I-en4"])
+    problem, plan = _continuity(factory, ["I-ar1", "I-ar2", "I-ar4"], ["I-en3", "I-en4"])
     found = rows(problem, plan, "interpreter_continuity")
     assert [(p.subject, p.penalty) for p in found] == [("D1-PM/R1/ar", 2), ("D1-PM/R1/en", 4)]
     assert found[0].detail == (
@@ -138,19 +141,23 @@ def test_interpreter_changes_counted_per_booth() -> None:
     )
 
 
-def test_no_change_counted_overnight() -> None:
-    problem, plan = _continuity(["I-ar4", "I-ar2", "I-ar3"], ["I-en3", "I-en2"], pm_slot="D2-AM")
+def test_no_change_counted_overnight(factory) -> None:
+    problem, plan = _continuity(
+        factory, ["I-ar4", "I-ar2", "I-ar3"], ["I-en3", "I-en2"], pm_slot="D2-AM"
+    )
     assert rows(problem, plan, "interpreter_continuity") == []
 
 
 # interpretation_cost and travel_cost
-def test_interpretation_cost() -> None:
+def test_interpretation_cost(factory) -> None:
     paid = (
         Interpreter("I-en1", "Interpreter EN 1", "en", daily_rate=500, travel_cost=300),
         Interpreter("I-en2", "Interpreter EN 2", "en"),
     )
     problem = make_problem(
-        (AgendaItem("1", "Opening", sessions=2, languages=("en", "fr")),), interpreters=paid
+        factory,
+        (AgendaItem("1", "Opening", sessions=2, languages=("en", "fr")),),
+        interpreters=paid,
     )
     sessions = (Session("1", "D1-AM", "R1"), Session("1", "D2-AM", "R1"))
     plan = Plan(
@@ -174,9 +181,9 @@ def test_interpretation_cost() -> None:
     assert rows(free, plan, "interpretation_cost") == []
 
 
-def test_travel_cost() -> None:
+def test_travel_cost(factory) -> None:
     people = (person("P3", "NPL", needs_funding=True, travel_cost=1200),)
-    problem = make_problem((AgendaItem("1", "Opening", languages=EN),), people)
+    problem = make_problem(factory, (AgendaItem("1", "Opening", languages=EN),), people)
     found = rows(problem, Plan(funded=frozenset({"P3"})), "travel_cost")
     assert [p.subject for p in found] == ["P3"]
     assert found[0].penalty == pytest.approx(1.2)
@@ -195,9 +202,11 @@ PANEL_PEOPLE = (
 )
 
 
-def _panel(*pids: str, size: int = 3, **item: Any) -> tuple[ProblemData, Plan]:
+def _panel(factory, *pids: str, size: int = 3, **item: Any) -> tuple[ProblemData, Plan]:
     problem = make_problem(
-        (AgendaItem("2", "Probation panel", languages=EN, panel_size=size, **item),), PANEL_PEOPLE
+        factory,
+        (AgendaItem("2", "Probation panel", languages=EN, panel_size=size, **item),),
+        PANEL_PEOPLE,
     )
     plan = Plan(
         sessions=(Session("2", "D1-PM", "R2"),),
@@ -206,60 +215,60 @@ def _panel(*pids: str, size: int = 3, **item: Any) -> tuple[ProblemData, Plan]:
     return problem, plan
 
 
-def test_panel_unfilled() -> None:
-    problem, plan = _panel("P1")
+def test_panel_unfilled(factory) -> None:
+    problem, plan = _panel(factory, "P1")
     found = rows(problem, plan, "panel_unfilled")
     assert [(p.subject, p.penalty) for p in found] == [("2", 2000)]
     assert found[0].detail == "The panel of item 2 has 1 speaker of 3: 2 seats empty"
-    assert rows(*_panel("P1", "P3", "P4"), "panel_unfilled") == []
+    assert rows(*_panel(factory, "P1", "P3", "P4"), "panel_unfilled") == []
 
 
-def test_discipline_missing() -> None:
+def test_discipline_missing(factory) -> None:
     wanted = ("probation", "health")
-    problem, plan = _panel("P1", "P3", "P4", disciplines=wanted)
+    problem, plan = _panel(factory, "P1", "P3", "P4", disciplines=wanted)
     found = rows(problem, plan, "discipline_missing")
     assert [(p.subject, p.penalty) for p in found] == [("2", 200)]
     assert found[0].detail == "No panelist of item 2 works in health"
-    assert rows(*_panel("P1", "P2", "P4", disciplines=wanted), "discipline_missing") == []
+    assert rows(*_panel(factory, "P1", "P2", "P4", disciplines=wanted), "discipline_missing") == []
 
 
-def test_region_diversity() -> None:
+def test_region_diversity(factory) -> None:
     # Three seats want three groups. Kenya and Nigeria are both African; the NGO has no group.
-    problem, plan = _panel("P1", "P2", "P5")
+    problem, plan = _panel(factory, "P1", "P2", "P5")
     found = rows(problem, plan, "region_diversity")
     assert [(p.subject, p.penalty) for p in found] == [("2", 200)]
     assert found[0].detail == "The panel of item 2 draws on 1 regional group (african); 3 wanted"
-    assert rows(*_panel("P1", "P3", "P4"), "region_diversity") == []
+    assert rows(*_panel(factory, "P1", "P3", "P4"), "region_diversity") == []
 
 
-def test_region_diversity_wants_at_most_five_groups() -> None:
-    problem, plan = _panel("P1", "P3", "P4", size=7)
+def test_region_diversity_wants_at_most_five_groups(factory) -> None:
+    problem, plan = _panel(factory, "P1", "P3", "P4", size=7)
     assert total(problem, plan, "region_diversity") == 100 * (5 - 3)
 
 
-def test_gender_balance() -> None:
+def test_gender_balance(factory) -> None:
     # Three women, no man: a difference of 3, two beyond the tolerated one.
-    problem, plan = _panel("P1", "P2", "P4")
+    problem, plan = _panel(factory, "P1", "P2", "P4")
     found = rows(problem, plan, "gender_balance")
     assert [(p.subject, p.penalty) for p in found] == [("2", 100)]
     assert found[0].detail == "The panel of item 2 has 3 women and 0 men"
-    assert rows(*_panel("P1", "P3", "P4"), "gender_balance") == []
+    assert rows(*_panel(factory, "P1", "P3", "P4"), "gender_balance") == []
 
 
-def test_speaker_preference() -> None:
+def test_speaker_preference(factory) -> None:
     # P6 asked to speak on item 2 and is there; the panel's three did not ask: min(3, 1) = 1.
-    problem, plan = _panel("P1", "P3", "P4")
+    problem, plan = _panel(factory, "P1", "P3", "P4")
     found = rows(problem, plan, "speaker_preference")
     assert [(p.subject, p.penalty) for p in found] == [("2", 10)]
     assert found[0].detail == (
         "The panel of item 2 includes P1 (Expert 1 (KEN)), P3 (Expert 3 (NPL)), P4 (Expert 4 "
         "(FRA)), who did not ask to speak on it, while P6 (Expert 6 (KEN)) asked and could"
     )
-    assert rows(*_panel("P1", "P3", "P6"), "speaker_preference") == []
+    assert rows(*_panel(factory, "P1", "P3", "P6"), "speaker_preference") == []
 
 
-def test_speaker_preference_ignores_absent_askers() -> None:
-    problem, plan = _panel("P1", "P3", "P4")
+def test_speaker_preference_ignores_absent_askers(factory) -> None:
+    problem, plan = _panel(factory, "P1", "P3", "P4")
     gone = tuple(
         dataclasses.replace(p, arrival=factory.MONDAY + dt.timedelta(days=1))
         if p.participant_id == "P6"
@@ -279,9 +288,11 @@ SEAT_PEOPLE = (
 
 
 def _seats(
-    *pids: str, funded: frozenset[str] = frozenset({"P3"}), **item: Any
+    factory, *pids: str, funded: frozenset[str] = frozenset({"P3"}), **item: Any
 ) -> tuple[ProblemData, Plan]:
-    problem = make_problem((AgendaItem("1", "Opening", languages=EN, **item),), SEAT_PEOPLE)
+    problem = make_problem(
+        factory, (AgendaItem("1", "Opening", languages=EN, **item),), SEAT_PEOPLE
+    )
     delegation = {p.participant_id: p.delegation_id for p in SEAT_PEOPLE}
     plan = Plan(
         sessions=(Session("1", "D1-AM", "R1"),),
@@ -291,22 +302,22 @@ def _seats(
     return problem, plan
 
 
-def test_delegation_unseated() -> None:
-    problem, plan = _seats("P1")
+def test_delegation_unseated(factory) -> None:
+    problem, plan = _seats(factory, "P1")
     found = rows(problem, plan, "delegation_unseated")
     assert [(p.subject, p.penalty) for p in found] == [("D1-AM/R1/1", 40)]
     assert found[0].detail == (
         "D1-AM (Mon 25 Mar 10:00-13:00), room R1, item 1: 2 present delegations without a seat: "
         "FRA (France), NPL (Nepal)"
     )
-    assert rows(*_seats("P1", "P3", "P4"), "delegation_unseated") == []
+    assert rows(*_seats(factory, "P1", "P3", "P4"), "delegation_unseated") == []
     # Unfunded, Nepal's only expert does not come, so Nepal is not missed.
-    assert total(*_seats("P1", "P4", funded=frozenset()), "delegation_unseated") == 0
+    assert total(*_seats(factory, "P1", "P4", funded=frozenset()), "delegation_unseated") == 0
 
 
-def test_discipline_mismatch() -> None:
+def test_discipline_mismatch(factory) -> None:
     wanted = ("probation",)
-    problem, plan = _seats("P2", "P3", "P4", disciplines=wanted)
+    problem, plan = _seats(factory, "P2", "P3", "P4", disciplines=wanted)
     found = rows(problem, plan, "discipline_mismatch")
     assert [(p.subject, p.penalty) for p in found] == [("D1-AM/P2", 5)]
     assert found[0].detail == (
@@ -314,11 +325,14 @@ def test_discipline_mismatch() -> None:
         "(policy_legislation) holds a seat of KEN (Kenya) while P1 (Expert 1 (KEN)) "
         "(wanted discipline) holds none"
     )
-    assert rows(*_seats("P1", "P3", "P4", disciplines=wanted), "discipline_mismatch") == []
+    assert rows(*_seats(factory, "P1", "P3", "P4", disciplines=wanted), "discipline_mismatch") == []
     # Both Kenyans seated: no colleague left out.
-    assert rows(*_seats("P1", "P2", "P3", "P4", disciplines=wanted), "discipline_mismatch") == []
+    assert (
+        rows(*_seats(factory, "P1", "P2", "P3", "P4", disciplines=wanted), "discipline_mismatch")
+        == []
+    )
     # Without wanted disciplines any holder is fine.
-    assert rows(*_seats("P2", "P3", "P4"), "discipline_mismatch") == []
+    assert rows(*_seats(factory, "P2", "P3", "P4"), "discipline_mismatch") == []
 
 
 # funding_priority: Nepal (LDC) asks for support; Kenya and France are not LDCs.
@@ -329,15 +343,15 @@ FUNDING_PEOPLE = (
 )
 
 
-def _funding(*funded: str) -> tuple[ProblemData, Plan]:
+def _funding(factory, *funded: str) -> tuple[ProblemData, Plan]:
     problem = make_problem(
-        (AgendaItem("1", "Opening", languages=EN),), FUNDING_PEOPLE, travel_budget=5000
+        factory, (AgendaItem("1", "Opening", languages=EN),), FUNDING_PEOPLE, travel_budget=5000
     )
     return problem, Plan(funded=frozenset(funded))
 
 
-def test_funding_priority() -> None:
-    problem, plan = _funding("P1")
+def test_funding_priority(factory) -> None:
+    problem, plan = _funding(factory, "P1")
     found = rows(problem, plan, "funding_priority")
     assert [(p.subject, p.penalty) for p in found] == [("P1", 300)]
     assert found[0].detail == (
@@ -345,12 +359,12 @@ def test_funding_priority() -> None:
         "request of P3 (Expert 3 (NPL)), P6 (Expert 6 (NPL)) is not"
     )
     # Nepal has its one funded person (the per-delegation limit), so nothing more is owed.
-    assert rows(*_funding("P1", "P3"), "funding_priority") == []
-    assert rows(*_funding(), "funding_priority") == []
+    assert rows(*_funding(factory, "P1", "P3"), "funding_priority") == []
+    assert rows(*_funding(factory), "funding_priority") == []
 
 
-def test_objective_is_the_sum_of_the_penalties() -> None:
-    problem, plan = _panel("P1", "P2", "P5")
+def test_objective_is_the_sum_of_the_penalties(factory) -> None:
+    problem, plan = _panel(factory, "P1", "P2", "P5")
     # Panel full, no wanted disciplines. One regional group of three wanted: 2 x 100. Three women:
     # 2 x 50. Nobody on it asked, P6 did: 1 x 10. The five delegations are present on day 1 and
     # none holds a seat in the session: 5 x 20. 200 + 100 + 10 + 100 = 410.
@@ -364,15 +378,15 @@ def test_objective_is_the_sum_of_the_penalties() -> None:
     assert objective(problem, plan) == 410
 
 
-def test_weight_zero_rules_give_no_rows() -> None:
-    problem, plan = _panel("P1")
+def test_weight_zero_rules_give_no_rows(factory) -> None:
+    problem, plan = _panel(factory, "P1")
     silent = problem.replace(rules=Rules(weights={"panel_unfilled": 0}))
     assert rows(silent, plan, "panel_unfilled") == []
     assert objective(problem, plan) - objective(silent, plan) == pytest.approx(2000)
 
 
-def test_unknown_ids_are_left_out_of_the_penalties() -> None:
-    problem, plan = _panel("P1", "P3", "P4")
+def test_unknown_ids_are_left_out_of_the_penalties(factory) -> None:
+    problem, plan = _panel(factory, "P1", "P3", "P4")
     typo = dataclasses.replace(plan, panels=(*plan.panels, PanelSeat("2", 4, "P 9")))
     assert penalties(problem, typo) == penalties(problem, plan)
 
@@ -418,8 +432,9 @@ def _plans() -> st.SearchStrategy[Plan]:
     )
 
 
-def _fuzz_problem() -> ProblemData:
+def _fuzz_problem(factory) -> ProblemData:
     return make_problem(
+        factory,
         (
             AgendaItem("1", "Opening", languages=("ar", "en"), panel_size=2),
             AgendaItem(
@@ -439,13 +454,10 @@ def _fuzz_problem() -> ProblemData:
     )
 
 
-FUZZ_PROBLEM = _fuzz_problem()
-
-
 @settings(max_examples=150, deadline=None)
-@given(_plans())
-def test_any_plan_is_checked_without_exceptions(plan: Plan) -> None:
-    problem = FUZZ_PROBLEM
+@given(plan=_plans())
+def test_any_plan_is_checked_without_exceptions(plan: Plan, factory) -> None:
+    problem = _fuzz_problem(factory)
     found = check_plan(problem, plan)
     unknown = [
         *(s for s in plan.sessions if s.item_id == "9" or "9" in s.slot_id + s.room_id),

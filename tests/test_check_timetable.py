@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import factory
 import pytest
 
 from planner.check import Violation, check_plan, objective
@@ -16,7 +15,7 @@ D1PM = "D1-PM (Mon 25 Mar 15:00-18:00)"
 D2AM = "D2-AM (Tue 26 Mar 10:00-13:00)"
 
 
-def make_problem(**changes: Any) -> ProblemData:
+def make_problem(factory, **changes: Any) -> ProblemData:
     """Two days, a six-booth room R1 (200 seats), a room R2 without booths (40 seats).
 
     Item 2 follows item 1; item 3 is pinned to R2 on day 2. All in English, so no interpreters.
@@ -68,58 +67,59 @@ def item_with(problem: ProblemData, item_id: str, **changes: Any) -> ProblemData
     return problem.replace(items=items)
 
 
-def test_clean_plan_has_no_violation_and_no_penalty() -> None:
+def test_clean_plan_has_no_violation_and_no_penalty(factory) -> None:
     # Item 2 runs D1-PM then D2-AM in R1: overnight counts as the very next slot, so no split.
-    problem = make_problem()
+    problem = make_problem(factory)
     assert check_plan(problem, plan_with()) == []
     assert objective(problem, plan_with()) == 0
 
 
-def test_item_missing_a_session() -> None:
-    v = only(check_plan(make_problem(), plan_with(drop=(CLEAN[2],))), "item_sessions")
+def test_item_missing_a_session(factory) -> None:
+    v = only(check_plan(make_problem(factory), plan_with(drop=(CLEAN[2],))), "item_sessions")
     assert v.rule_number == 1
     assert v.message == "Item 2 (Discussion) is held in 1 session; it needs exactly 2"
     assert v.subject == ("2",)
 
 
-def test_two_parts_in_one_slot() -> None:
+def test_two_parts_in_one_slot(factory) -> None:
     plan = plan_with(Session("2", "D1-PM", "R2"), drop=(CLEAN[2],))
-    v = only(check_plan(make_problem(), plan), "item_slot_repeated")
+    v = only(check_plan(make_problem(factory), plan), "item_slot_repeated")
     assert v.rule_number == 2
     assert v.message == (
         f"{D1PM}: item 2 has 2 sessions in this slot; each part of an item needs its own slot"
     )
 
 
-def test_room_double_booked() -> None:
+def test_room_double_booked(factory) -> None:
     plan = plan_with(Session("2", "D2-AM", "R2"), drop=(CLEAN[2],))
-    v = only(check_plan(make_problem(), plan), "room_double_booked")
+    v = only(check_plan(make_problem(factory), plan), "room_double_booked")
     assert v.message == (
         f"{D2AM}, room R2: 2 sessions at once (items 2, 3); a room holds one session per slot"
     )
     assert v.subject == ("D2-AM", "R2", "2", "3")
 
 
-def test_room_unavailable() -> None:
+def test_room_unavailable(factory) -> None:
     problem = make_problem(
+        factory,
         rooms=(
             factory.plenary_room("R1"),
             dataclasses.replace(factory.small_room("R2"), unavailable=frozenset({"D2-AM"})),
-        )
+        ),
     )
     v = only(check_plan(problem, plan_with()), "room_unavailable")
     assert v.message == f"{D2AM}, room R2: item 3 is placed in the room when it is not available"
 
 
-def test_overfull_room() -> None:
-    problem = item_with(make_problem(), "3", attendance=60)
+def test_overfull_room(factory) -> None:
+    problem = item_with(make_problem(factory), "3", attendance=60)
     v = only(check_plan(problem, plan_with()), "room_too_small")
     assert v.rule_number == 2
     assert v.message == f"{D2AM}, room R2: item 3 expects 60 people; the room seats 40"
 
 
-def test_interpreted_item_in_room_without_booths() -> None:
-    problem = item_with(make_problem(), "3", languages=("en", "fr"))
+def test_interpreted_item_in_room_without_booths(factory) -> None:
+    problem = item_with(make_problem(factory), "3", languages=("en", "fr"))
     found = check_plan(problem, plan_with())
     booth = [v for v in found if v.rule == "booth_missing"]
     assert [v.message for v in booth] == [
@@ -129,9 +129,9 @@ def test_interpreted_item_in_room_without_booths() -> None:
     assert sorted(v.rule for v in found) == ["booth_missing", "team_size", "team_size"]
 
 
-def test_item_before_its_predecessor() -> None:
+def test_item_before_its_predecessor(factory) -> None:
     plan = plan_with(Session("2", "D1-AM", "R2"), drop=(CLEAN[2],))
-    v = only(check_plan(make_problem(), plan), "item_before_predecessor")
+    v = only(check_plan(make_problem(factory), plan), "item_before_predecessor")
     assert v.rule_number == 3
     assert v.message == (
         f"Item 2 starts at {D1AM}, but item 1, which must finish first, ends at {D1AM}"
@@ -139,25 +139,25 @@ def test_item_before_its_predecessor() -> None:
     assert v.subject == ("2", "1")
 
 
-def test_item_right_after_its_predecessor_is_fine() -> None:
+def test_item_right_after_its_predecessor_is_fine(factory) -> None:
     # Item 1 at D1-AM, item 2 from D1-PM: strictly later, so allowed.
-    assert check_plan(make_problem(), plan_with()) == []
+    assert check_plan(make_problem(factory), plan_with()) == []
 
 
-def test_slot_not_allowed() -> None:
+def test_slot_not_allowed(factory) -> None:
     plan = plan_with(Session("3", "D1-AM", "R2"), drop=(CLEAN[3],))
-    v = only(check_plan(make_problem(), plan), "slot_not_allowed")
+    v = only(check_plan(make_problem(factory), plan), "slot_not_allowed")
     assert v.message == f"{D1AM}, room R2: item 3 may only use D2-AM, D2-PM"
 
 
-def test_pinned_room() -> None:
+def test_pinned_room(factory) -> None:
     plan = plan_with(Session("3", "D2-PM", "R1"), drop=(CLEAN[3],))
-    v = only(check_plan(make_problem(), plan), "wrong_room")
+    v = only(check_plan(make_problem(factory), plan), "wrong_room")
     assert v.message == "D2-PM (Tue 26 Mar 15:00-18:00), room R1: item 3 must be held in room R2"
 
 
-def test_too_many_parallel_sessions() -> None:
-    problem = make_problem(rules=Rules(max_parallel_sessions=1))
+def test_too_many_parallel_sessions(factory) -> None:
+    problem = make_problem(factory, rules=Rules(max_parallel_sessions=1))
     v = only(check_plan(problem, plan_with()), "too_many_parallel")
     assert v.rule_number == 4
     assert v.message == f"{D2AM}: 2 sessions run at once (items 2, 3); at most 1 may"
@@ -174,8 +174,8 @@ def test_too_many_parallel_sessions() -> None:
          "Rooms sheet)"),
     ],
 )  # fmt: skip
-def test_unknown_ids_are_violations_not_exceptions(session: Session, named: str) -> None:
-    problem = make_problem()
+def test_unknown_ids_are_violations_not_exceptions(session: Session, named: str, factory) -> None:
+    problem = make_problem(factory)
     found = check_plan(problem, plan_with(session))
     # The unknown row is reported, then left out of the other checks: nothing else breaks.
     v = only(found, "unknown_id")
@@ -185,9 +185,9 @@ def test_unknown_ids_are_violations_not_exceptions(session: Session, named: str)
     assert objective(problem, plan_with(session)) == 0
 
 
-def test_typo_in_a_room_leaves_the_item_unscheduled() -> None:
+def test_typo_in_a_room_leaves_the_item_unscheduled(factory) -> None:
     plan = plan_with(Session("3", "D2-AM", "R 2"), drop=(CLEAN[3],))
-    found = check_plan(make_problem(), plan)
+    found = check_plan(make_problem(factory), plan)
     assert [str(v) for v in found] == [
         "rule 1 (unknown_id): The session of item 3 at D2-AM in room R 2 names room 'R 2', "
         "which the input does not have (not in the Rooms sheet); correct the id or remove the row",

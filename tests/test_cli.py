@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import factory
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -20,7 +19,7 @@ EXAMPLE = Path(__file__).parent.parent / "inputs" / "reoffending-egm-2024.xlsx"
 
 
 @pytest.fixture
-def tiny_input(tmp_path: Path) -> Path:
+def tiny_input(tmp_path: Path, factory) -> Path:
     """Two six-language items on one day, one full team per booth: a plan exists."""
     path = tmp_path / "tiny.xlsx"
     write_problem(
@@ -46,7 +45,7 @@ def test_validate_accepts_the_bundled_example(runner: CliRunner):
     assert result.output.splitlines()[-1].startswith("OK: ")
 
 
-def test_validate_lists_every_error_with_its_location(runner: CliRunner, tmp_path: Path):
+def test_validate_lists_every_error_with_its_location(runner: CliRunner, tmp_path: Path, factory):
     path = tmp_path / "bad.xlsx"
     write_problem(factory.problem(), path)
     wb = openpyxl.load_workbook(path)
@@ -95,7 +94,9 @@ def test_solve_never_writes_over_its_input(runner: CliRunner, tiny_input: Path):
     assert tiny_input.read_bytes() == before
 
 
-def test_solve_reports_infeasible_with_exit_2_and_writes_nothing(runner: CliRunner, tmp_path: Path):
+def test_solve_reports_infeasible_with_exit_2_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path, factory
+):
     # Two Chinese interpreters for a team of three: no six-language session can be staffed.
     short = tuple(i for i in factory.team() if i.interpreter_id != "I-zh3")
     path = tmp_path / "short.xlsx"
@@ -170,7 +171,7 @@ def test_check_lists_what_a_hand_edit_broke(runner: CliRunner, tiny_input: Path,
     ]
 
 
-def test_an_interpreter_named_like_a_formula_stays_text(runner: CliRunner, tmp_path: Path):
+def test_an_interpreter_named_like_a_formula_stays_text(runner: CliRunner, tmp_path: Path, factory):
     interpreters = tuple(
         Interpreter(i.interpreter_id, '=HYPERLINK("x")', i.booth, retour=i.retour)
         for i in factory.team()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import factory
 import pytest
 from click.testing import CliRunner
 
@@ -22,7 +21,7 @@ TOO_SMALL = (
 
 
 @pytest.fixture
-def crowded(tmp_path: Path) -> Path:
+def crowded(tmp_path: Path, factory) -> Path:
     """Six delegations present and a plenary room of 15 seats, 10 for the secretariat."""
     codes = ["KEN", "NPL", "PER", "POL", "FJI", "MEX"]
     path = tmp_path / "crowded.xlsx"
@@ -41,7 +40,7 @@ def crowded(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def fine(tmp_path: Path) -> Path:
+def fine(tmp_path: Path, factory) -> Path:
     path = tmp_path / "fine.xlsx"
     write_problem(factory.problem(), path)
     return path

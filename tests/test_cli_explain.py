@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import factory
 import pytest
 from click.testing import CliRunner
 
@@ -19,7 +18,7 @@ BOTH_IN_D1_AM = (
 
 
 @pytest.fixture
-def clash(tmp_path: Path) -> Path:
+def clash(tmp_path: Path, factory) -> Path:
     # Two items both allowed only in D1-AM, one session at a time: the pre-solve counts pass.
     items = [
         AgendaItem("1", "Opening", languages=("en",), allowed_slots={"D1-AM"}),
@@ -45,7 +44,7 @@ def test_explain_prints_the_conflict_and_exits_2(runner: CliRunner, clash: Path)
     assert any(line.startswith("  Suggestion: Raise max_parallel_sessions") for line in lines)
 
 
-def test_explain_says_when_a_plan_exists(runner: CliRunner, tmp_path: Path):
+def test_explain_says_when_a_plan_exists(runner: CliRunner, tmp_path: Path, factory):
     path = tmp_path / "fine.xlsx"
     write_problem(factory.problem(), path)
     result = runner.invoke(main, ["explain", str(path), "--time-limit", "60"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import factory
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -34,7 +33,7 @@ ITEMS = (
 )
 
 
-def tiny() -> ProblemData:
+def tiny(factory) -> ProblemData:
     """Three English-French items in order over three days, a spare interpreter per booth;
     daily rates make the first plan use as few interpreter-days as it can."""
     return factory.problem(
@@ -43,10 +42,10 @@ def tiny() -> ProblemData:
 
 
 @pytest.fixture
-def first(runner: CliRunner, tmp_path: Path) -> tuple[Path, Path]:
+def first(runner: CliRunner, tmp_path: Path, factory) -> tuple[Path, Path]:
     """The input and the plan of a first solve."""
     source, plan = tmp_path / "input.xlsx", tmp_path / "plan.xlsx"
-    write_problem(tiny(), source)
+    write_problem(tiny(factory), source)
     result = runner.invoke(
         main, ["solve", str(source), "-o", str(plan), "--quiet", "--workers", "1"]
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import distributed
-import factory
 import openpyxl
 import pytest
 
@@ -94,7 +93,7 @@ def test_a_process_pool_and_a_dask_cluster_give_the_same_results(small, here):
     assert fingerprint(clustered) == fingerprint(here)
 
 
-def test_a_scenario_without_a_plan_carries_its_explanation(tmp_path):
+def test_a_scenario_without_a_plan_carries_its_explanation(tmp_path, factory):
     problem = factory.problem(
         [AgendaItem("1", "Opening"), AgendaItem("2", "Report", after=("1",))], days=1
     )

@@ -8,7 +8,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from test_reader import column_of, written
 
 from planner.cli import main
 from planner.excel import cells
@@ -75,12 +74,12 @@ def test_a_slot_list_names_an_ambiguous_date() -> None:
     )
 
 
-def test_validate_places_a_date_error_on_its_cell(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_validate_places_a_date_error_on_its_cell(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     wb = openpyxl.load_workbook(path)
     slots = wb["Slots"]
-    slots.cell(2, column_of(slots, "date"), "03/04/2025")
-    slots.cell(3, column_of(slots, "date"), "31/02/2025")
+    slots.cell(2, sample_input.column_of(slots, "date"), "03/04/2025")
+    slots.cell(3, sample_input.column_of(slots, "date"), "31/02/2025")
     wb.save(path)
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import factory
 import pytest
 from ortools.sat.python import cp_model
 
@@ -35,7 +34,7 @@ def sentence(result: Explanation, rule: str) -> str:
     return next(c.sentence for c in result.causes if c.rule == rule)
 
 
-def booth_short_problem() -> ProblemData:
+def booth_short_problem(factory) -> ProblemData:
     # Item 5 is pinned to D2-PM, where one of the three Chinese interpreters is away.
     away = {"I-zh3": frozenset({"D2-PM"})}
     team = tuple(
@@ -46,14 +45,14 @@ def booth_short_problem() -> ProblemData:
     return factory.problem(items, days=2, interpreters=team)
 
 
-def test_a_feasible_problem_has_no_causes():
+def test_a_feasible_problem_has_no_causes(factory):
     result = explain(factory.problem(days=1), time_limit=60.0)
     assert result == Explanation(feasible=True)
     assert str(result).startswith("A plan exists")
 
 
-def test_booth_shortage_names_the_slot_the_booth_and_who_is_available():
-    result = explained(booth_short_problem())
+def test_booth_shortage_names_the_slot_the_booth_and_who_is_available(factory):
+    result = explained(booth_short_problem(factory))
     assert rules_of(result) == {
         ("allowed_slots", ("5",)),
         ("team_size", ("5", "zh")),
@@ -71,15 +70,15 @@ def test_booth_shortage_names_the_slot_the_booth_and_who_is_available():
     assert "team_size_zh" in result.causes[1].suggestion
 
 
-def test_the_conflict_is_minimal():
-    problem = booth_short_problem()
+def test_the_conflict_is_minimal(factory):
+    problem = booth_short_problem(factory)
     causes = explained(problem).causes
     assert conflict_holds(problem, causes) is True
     for dropped in causes:
         assert conflict_holds(problem, [c for c in causes if c is not dropped]) is False
 
 
-def test_attendance_above_every_room():
+def test_attendance_above_every_room(factory):
     item = AgendaItem("3", "Side event", languages=("en",), attendance=300)
     result = explained(factory.problem([item], rooms=[factory.plenary_room(capacity=200)]))
     assert rules_of(result) == {("room_capacity", ("3",))}
@@ -89,7 +88,7 @@ def test_attendance_above_every_room():
     )
 
 
-def test_a_chain_of_after_longer_than_the_slots():
+def test_a_chain_of_after_longer_than_the_slots(factory):
     items = [
         AgendaItem("1", "Opening", languages=("en",)),
         AgendaItem("2", "Prisons", languages=("en",), after=("1",)),
@@ -101,7 +100,7 @@ def test_a_chain_of_after_longer_than_the_slots():
     assert sentence(result, "after").startswith("Item 2 'Prisons' comes after item 1 'Opening'")
 
 
-def test_more_sessions_than_rooms_and_slots_fall_back_to_the_counts():
+def test_more_sessions_than_rooms_and_slots_fall_back_to_the_counts(factory):
     # One room and slot per session is not guarded: the pre-solve counts say it instead.
     items = [AgendaItem(str(k), f"Item {k}", languages=("en",)) for k in range(1, 4)]
     result = explained(factory.problem(items, days=1))
@@ -109,7 +108,7 @@ def test_more_sessions_than_rooms_and_slots_fall_back_to_the_counts():
     assert result.causes[0].sentence.startswith("the agenda needs 3 sessions but the meeting")
 
 
-def test_a_cycle_of_after():
+def test_a_cycle_of_after(factory):
     items = [
         AgendaItem("1", "Opening", languages=("en",), after=("2",)),
         AgendaItem("2", "Prisons", languages=("en",), after=("1",)),
@@ -118,7 +117,7 @@ def test_a_cycle_of_after():
     assert rules_of(result) == {("after", ("1", "2")), ("after", ("2", "1"))}
 
 
-def test_too_few_allowed_slots():
+def test_too_few_allowed_slots(factory):
     item = AgendaItem(
         "4", "Review", languages=("en",), sessions=3, allowed_slots={"D1-AM", "D2-AM"}
     )
@@ -130,7 +129,7 @@ def test_too_few_allowed_slots():
     )
 
 
-def test_two_items_in_one_slot_beyond_max_parallel():
+def test_two_items_in_one_slot_beyond_max_parallel(factory):
     items = [
         AgendaItem("1", "Opening", languages=("en",), allowed_slots={"D1-AM"}),
         AgendaItem("2", "Prisons", languages=("en",), allowed_slots={"D1-AM"}),
@@ -145,7 +144,7 @@ def test_two_items_in_one_slot_beyond_max_parallel():
     }
 
 
-def test_interpretation_budget_too_small():
+def test_interpretation_budget_too_small(factory):
     # One English-French session: 4 interpreters at USD 500 a day cost 2,000 > 1,500.
     team = factory.team(EN_FR, daily_rate=500)
     item = AgendaItem("1", "Opening", languages=EN_FR)
@@ -164,7 +163,7 @@ def test_interpretation_budget_too_small():
     assert "needs an English team of 2" in sentence(result, "team_size")
 
 
-def test_daily_limit_too_low_for_two_sessions_a_day():
+def test_daily_limit_too_low_for_two_sessions_a_day(factory):
     # One team per booth, two interpreted items on one day, one session a day each.
     items = [
         AgendaItem("1", "Opening", languages=EN_FR),
@@ -190,7 +189,7 @@ def test_daily_limit_too_low_for_two_sessions_a_day():
     )
 
 
-def test_weekly_limit_too_low():
+def test_weekly_limit_too_low(factory):
     # Four interpreted items over two days, one team, three sessions a week each.
     items = [AgendaItem(str(k), f"Item {k}", languages=EN_FR) for k in range(1, 5)]
     problem = factory.problem(
@@ -203,7 +202,7 @@ def test_weekly_limit_too_low():
     assert "at most 3 session(s) a week (max_per_week)" in limits[0].sentence
 
 
-def test_a_small_travel_budget_alone_never_blocks_a_plan():
+def test_a_small_travel_budget_alone_never_blocks_a_plan(factory):
     # No hard rule makes funding required: an unfunded request simply does not take part.
     delegations = [Delegation("NPL", "Nepal", funding_eligible=True, ldc=True)]
     people = [Participant("P1", "Expert 1 (Nepal)", "NPL", needs_funding=True, travel_cost=2500.0)]
@@ -214,7 +213,7 @@ def test_a_small_travel_budget_alone_never_blocks_a_plan():
 
 
 @pytest.mark.parametrize("booths", [("en", "fr", "ar")])
-def test_room_without_the_booths(booths: tuple[str, ...]):
+def test_room_without_the_booths(booths: tuple[str, ...], factory):
     item = AgendaItem("1", "Opening", languages=booths)
     room = factory.small_room()
     result = explained(factory.problem([item], rooms=[room], interpreters=factory.team(booths)))
@@ -224,7 +223,7 @@ def test_room_without_the_booths(booths: tuple[str, ...]):
     )
 
 
-def test_plenary_room_too_small_for_the_delegations_present():
+def test_plenary_room_too_small_for_the_delegations_present(factory):
     # Six delegations present, 15 seats of which 10 for the secretariat: 5 left.
     codes = ["KEN", "NPL", "PER", "POL", "FJI", "MEX"]
     delegations = [Delegation(c, f"Delegation {c}") for c in codes]
@@ -244,7 +243,7 @@ def test_plenary_room_too_small_for_the_delegations_present():
     )
 
 
-def weekly_short_problem(items: int = 5) -> ProblemData:
+def weekly_short_problem(factory, items: int = 5) -> ProblemData:
     # Spanish teams of 2 for ``items`` sessions: ES 1 and ES 2 may work 2 sessions a week, ES 3
     # one per session at most. Five sessions need 10 places where 2 + 2 + 5 = 9 can be given:
     # a pigeonhole, since ES 3 cannot serve one session twice.
@@ -258,8 +257,8 @@ def weekly_short_problem(items: int = 5) -> ProblemData:
     return factory.problem(agenda, days=4, interpreters=english + spanish)
 
 
-def test_weekly_limits_against_a_booth_shrink_to_a_minimal_conflict():
-    problem = weekly_short_problem()
+def test_weekly_limits_against_a_booth_shrink_to_a_minimal_conflict(factory):
+    problem = weekly_short_problem(factory)
     # A generous limit: every check of this small model is decided in milliseconds.
     result = explain(problem, time_limit=60.0)
     assert result.message == ""
@@ -276,11 +275,11 @@ def test_weekly_limits_against_a_booth_shrink_to_a_minimal_conflict():
         assert conflict_holds(problem, [c for c in result.causes if c is not dropped]) is False
 
 
-def test_four_sessions_fit_the_same_booth():
-    assert explain(weekly_short_problem(items=4), time_limit=60.0).feasible
+def test_four_sessions_fit_the_same_booth(factory):
+    assert explain(weekly_short_problem(factory, items=4), time_limit=60.0).feasible
 
 
-def retour_short_problem(items: int = 4) -> ProblemData:
+def retour_short_problem(factory, items: int = 4) -> ProblemData:
     # Chinese teams of 3, one with a retour into English: only ZH 1 and ZH 2 have one, and
     # they may work one session a week each, so two sessions at most can be interpreted.
     chinese = tuple(
@@ -307,10 +306,10 @@ def retour_short_problem(items: int = 4) -> ProblemData:
         (retour_short_problem, 3, "zh"),
     ],
 )
-def test_the_booth_demand_cut_keeps_every_plan(make, items: int, booth: str):
+def test_the_booth_demand_cut_keeps_every_plan(make, items: int, booth: str, factory):
     # The redundant counting constraints decide the same sets of rules as the model without
     # them: the whole model, and with each team, retour or weekly limit of the booth relaxed.
-    problem = make(items)
+    problem = make(factory, items)
     with_cut, without = build_explain_model(problem), build_explain_model(problem, cuts=False)
     relaxed = [
         key
@@ -327,8 +326,8 @@ def test_the_booth_demand_cut_keeps_every_plan(make, items: int, booth: str):
         assert statuses <= {cp_model.INFEASIBLE, cp_model.OPTIMAL, cp_model.FEASIBLE}
 
 
-def test_retour_interpreters_short_for_the_sessions():
-    result = explain(retour_short_problem(3), time_limit=60.0)
+def test_retour_interpreters_short_for_the_sessions(factory):
+    result = explain(retour_short_problem(factory, 3), time_limit=60.0)
     assert result.message == ""
     assert rules_of(result) == {("retour", (str(k), "zh")) for k in range(1, 4)} | {
         ("max_per_week", ("I-zh1",)),

@@ -5,7 +5,6 @@ on how it was found.
 
 from __future__ import annotations
 
-import factory
 import pytest
 
 from planner.check import objective, penalties
@@ -48,7 +47,7 @@ def request(pid: str, delegation: str, cost: float, **fields: object) -> Partici
 
 
 def meeting(
-    people: list[Participant], *, capacity: int = 200, items: int = 1, **rules: object
+    factory, people: list[Participant], *, capacity: int = 200, items: int = 1, **rules: object
 ) -> ProblemData:
     return factory.problem(
         [AgendaItem(str(k), f"Item {k}", languages=("en",)) for k in range(1, items + 1)],
@@ -75,8 +74,8 @@ def test_priority_of_each_kind_of_delegation() -> None:
     ]
 
 
-def test_reason_funded() -> None:
-    problem = meeting([request("P1", "KEN", 1500)], travel_budget=5000)
+def test_reason_funded(factory) -> None:
+    problem = meeting(factory, [request("P1", "KEN", 1500)], travel_budget=5000)
     assert reasons(problem, Plan(funded=frozenset({"P1"}))) == {
         "P1": "funded: USD 1,500 of the travel budget"
     }
@@ -90,50 +89,58 @@ def test_reason_funded() -> None:
         ("NGO1", "not eligible: NGO1 (Prison Reform Network) (ngo) is funded only when the"),
     ],
 )
-def test_reason_not_eligible_names_the_economy_and_its_source(delegation: str, words: str) -> None:
-    problem = meeting([request("P1", delegation, 1500)], travel_budget=5000)
+def test_reason_not_eligible_names_the_economy_and_its_source(
+    delegation: str, words: str, factory
+) -> None:
+    problem = meeting(factory, [request("P1", delegation, 1500)], travel_budget=5000)
     assert reasons(problem, Plan())["P1"].startswith(words)
 
 
-def test_reason_no_funding_at_all() -> None:
-    problem = meeting([request("P1", "KEN", 1500)], travel_budget=5000, max_funded_per_delegation=0)
+def test_reason_no_funding_at_all(factory) -> None:
+    problem = meeting(
+        factory, [request("P1", "KEN", 1500)], travel_budget=5000, max_funded_per_delegation=0
+    )
     assert reasons(problem, Plan())["P1"] == (
         "not funded: max_funded_per_delegation is 0 in the Rules sheet"
     )
 
 
-def test_reason_delegation_limit_names_who_is_funded() -> None:
-    problem = meeting([request("P1", "KEN", 1500), request("P2", "KEN", 900)], travel_budget=5000)
+def test_reason_delegation_limit_names_who_is_funded(factory) -> None:
+    problem = meeting(
+        factory, [request("P1", "KEN", 1500), request("P2", "KEN", 900)], travel_budget=5000
+    )
     assert reasons(problem, Plan(funded=frozenset({"P2"})))["P1"] == (
         "the delegation's limit of 1 funded (max_funded_per_delegation) is reached: "
         "P2 (Expert 2 (KEN)) funded"
     )
 
 
-def test_reason_budget_spent_says_needed_and_left() -> None:
-    problem = meeting([request("P1", "KEN", 1500), request("P2", "NPL", 3000)], travel_budget=4000)
+def test_reason_budget_spent_says_needed_and_left(factory) -> None:
+    problem = meeting(
+        factory, [request("P1", "KEN", 1500), request("P2", "NPL", 3000)], travel_budget=4000
+    )
     assert reasons(problem, Plan(funded=frozenset({"P2"})))["P1"] == (
         "budget spent: USD 1,500 needed, USD 1,000 left"
     )
 
 
-def test_reason_ticket_above_the_whole_budget() -> None:
-    problem = meeting([request("P1", "KEN", 4500)], travel_budget=4000)
+def test_reason_ticket_above_the_whole_budget(factory) -> None:
+    problem = meeting(factory, [request("P1", "KEN", 4500)], travel_budget=4000)
     assert reasons(problem, Plan())["P1"] == (
         "ticket above the whole budget: USD 4,500 needed, the travel budget is USD 4,000"
     )
 
 
-def test_reason_left_for_a_better_use_when_the_rule_is_weighted_0() -> None:
+def test_reason_left_for_a_better_use_when_the_rule_is_weighted_0(factory) -> None:
     problem = meeting(
-        [request("P1", "KEN", 1500)], travel_budget=5000, weights={"funding_unmet": 0}
+        factory, [request("P1", "KEN", 1500)], travel_budget=5000, weights={"funding_unmet": 0}
     )
     assert reasons(problem, Plan())["P1"] == (
         "left for a better use of the money: funding_unmet is weighted 0 in the Rules sheet"
     )
 
 
-def test_reason_left_for_a_better_use_when_the_plenary_room_is_full() -> None:
+def test_reason_left_for_a_better_use_when_the_plenary_room_is_full(factory) -> None:
     """Room of 12: the secretariat's 10 seats and Nepal's and Armenia's delegates fill it, so
     funding Kenya's expert would leave Kenya without a seat in the plenary (hard rule 9)."""
     people = [
@@ -141,7 +148,7 @@ def test_reason_left_for_a_better_use_when_the_plenary_room_is_full() -> None:
         Participant("P2", "Expert 2 (ARM)", "ARM"),
         request("P3", "KEN", 1500),
     ]
-    problem = meeting(people, capacity=12, travel_budget=5000)
+    problem = meeting(factory, people, capacity=12, travel_budget=5000)
     slot = problem.slots[0].slot_id
     plan = Plan(
         sessions=(Session("1", slot, "R1"),),
@@ -152,10 +159,14 @@ def test_reason_left_for_a_better_use_when_the_plenary_room_is_full() -> None:
     )
 
 
-def test_reason_left_for_a_better_use_when_seats_outweigh_it() -> None:
+def test_reason_left_for_a_better_use_when_seats_outweigh_it(factory) -> None:
     """Weighted 20 a session, 2 sessions of absence (40) outweigh funding_unmet weighted 30."""
     problem = meeting(
-        [request("P1", "KEN", 1500)], items=2, travel_budget=5000, weights={"funding_unmet": 30}
+        factory,
+        [request("P1", "KEN", 1500)],
+        items=2,
+        travel_budget=5000,
+        weights={"funding_unmet": 30},
     )
     first, second = (s.slot_id for s in problem.slots)
     plan = Plan(sessions=(Session("1", first, "R1"), Session("2", second, "R1")))
@@ -165,18 +176,18 @@ def test_reason_left_for_a_better_use_when_seats_outweigh_it() -> None:
     )
 
 
-def test_reason_left_for_a_better_use_when_the_search_stopped() -> None:
-    problem = meeting([request("P1", "KEN", 1500)], travel_budget=5000)
+def test_reason_left_for_a_better_use_when_the_search_stopped(factory) -> None:
+    problem = meeting(factory, [request("P1", "KEN", 1500)], travel_budget=5000)
     assert reasons(problem, Plan())["P1"].endswith("a longer time limit may fund it")
 
 
-def test_only_requests_and_funded_people_are_listed() -> None:
+def test_only_requests_and_funded_people_are_listed(factory) -> None:
     people = [Participant("P1", "Expert 1 (KEN)", "KEN"), request("P2", "KEN", 800)]
-    problem = meeting(people, travel_budget=5000)
+    problem = meeting(factory, people, travel_budget=5000)
     assert [r.person.participant_id for r in request_rows(problem, Plan())] == ["P2"]
 
 
-def test_fundable_at_most_takes_the_cheapest_within_the_limits() -> None:
+def test_fundable_at_most_takes_the_cheapest_within_the_limits(factory) -> None:
     """USD 5,000, cheapest first: Nepal's 1,000, Kenya's 1,100 (Kenya's 1,200 is then over its
     limit), Armenia's 2,500: USD 4,600 for three."""
     people = [
@@ -187,15 +198,15 @@ def test_fundable_at_most_takes_the_cheapest_within_the_limits() -> None:
         request("P5", "FRA", 100),  # not eligible
         request("P6", "NPL", 6000),  # above the budget
     ]
-    problem = meeting(people, travel_budget=5000)
+    problem = meeting(factory, people, travel_budget=5000)
     assert sorted(p.participant_id for p in fundable_at_most(problem)) == ["P2", "P3", "P4"]
     assert funding_due(problem) == {"KEN": 1, "NPL": 1, "ARM": 1}
     assert funding_unmet(problem, {"P2"}) == {"NPL": 1, "ARM": 1}
 
 
-def test_summary_figures_and_what_more_money_buys() -> None:
+def test_summary_figures_and_what_more_money_buys(factory) -> None:
     people = [request("P1", "KEN", 1500), request("P2", "NPL", 3000), request("P3", "ARM", 2150)]
-    problem = meeting(people, travel_budget=4600)
+    problem = meeting(factory, people, travel_budget=4600)
     plan = Plan(funded=frozenset({"P2", "P1"}))
     assert funding_figures(problem, plan) == {
         "funded_participants": 2,
@@ -208,9 +219,11 @@ def test_summary_figures_and_what_more_money_buys() -> None:
     assert (person.participant_id, missing) == ("P3", 2050.0)
 
 
-def test_the_checker_counts_funding_unmet_per_delegation() -> None:
+def test_the_checker_counts_funding_unmet_per_delegation(factory) -> None:
     """Budget for both: Kenya's request waits (2000), Nepal's is funded (travel 3)."""
-    problem = meeting([request("P1", "KEN", 1500), request("P2", "NPL", 3000)], travel_budget=5000)
+    problem = meeting(
+        factory, [request("P1", "KEN", 1500), request("P2", "NPL", 3000)], travel_budget=5000
+    )
     plan = Plan(funded=frozenset({"P2"}))
     rows = [p for p in penalties(problem, plan) if p.rule == "funding_unmet"]
     assert [(r.subject, r.penalty) for r in rows] == [("KEN", 2000)]
@@ -219,9 +232,9 @@ def test_the_checker_counts_funding_unmet_per_delegation() -> None:
 
 
 @pytest.mark.parametrize(("items", "warned"), [(1, False), (99, True)])
-def test_a_weight_too_low_for_the_meeting_is_a_warning(items: int, warned: bool) -> None:
+def test_a_weight_too_low_for_the_meeting_is_a_warning(items: int, warned: bool, factory) -> None:
     """99 sessions x 20 + 300 = 2280 reaches the default 2000."""
-    problem = meeting([request("P1", "KEN", 1500)], items=items, travel_budget=5000)
+    problem = meeting(factory, [request("P1", "KEN", 1500)], items=items, travel_budget=5000)
     issue = funding_weight_issue(problem.rules, problem.items, problem.participants)
     assert (issue is not None) == warned
     if issue is not None:
@@ -229,9 +242,9 @@ def test_a_weight_too_low_for_the_meeting_is_a_warning(items: int, warned: bool)
         assert "set it above 2282" in issue.message
 
 
-def test_a_request_beyond_any_budget_still_counts_as_left_at_home() -> None:
+def test_a_request_beyond_any_budget_still_counts_as_left_at_home(factory) -> None:
     """The budget does not enter funding_unmet: more money can only lower the objective."""
-    problem = meeting([request("P1", "KEN", 4500)], travel_budget=4000)
+    problem = meeting(factory, [request("P1", "KEN", 4500)], travel_budget=4000)
     assert funding_unmet(problem, set()) == {"KEN": 1}
     richer = problem.replace(rules=Rules(travel_budget=5000))
     assert objective(richer, Plan(funded=frozenset({"P1"}))) < objective(problem, Plan())

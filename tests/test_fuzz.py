@@ -23,7 +23,6 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-import factory
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
@@ -38,7 +37,7 @@ PLAN_SHARE = 4  # one case in PLAN_SHARE damages the plan workbook, for `check`
 SOLVE_SHARE = 4  # one input case in SOLVE_SHARE runs `solve` (and `check` on its plan)
 
 
-def _tiny_problem():  # one day, two English items, three people of two delegations
+def _tiny_problem(factory):  # one day, two English items, three people of two delegations
     people = [
         Participant("P1", "Expert 1 (Kenya)", "KEN", discipline="probation", languages=("en",)),
         Participant("P2", "Expert 2 (Nepal)", "NPL", needs_funding=True, travel_cost=900),
@@ -56,11 +55,11 @@ def _tiny_problem():  # one day, two English items, three people of two delegati
 
 
 @pytest.fixture(scope="module")
-def originals(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
+def originals(tmp_path_factory: pytest.TempPathFactory, factory) -> tuple[bytes, bytes]:
     """The input workbook's bytes and a plan workbook's bytes, both valid."""
     folder = tmp_path_factory.mktemp("fuzz")
     source, plan = folder / "input.xlsx", folder / "plan.xlsx"
-    write_problem(_tiny_problem(), source)
+    write_problem(_tiny_problem(factory), source)
     done = CliRunner().invoke(
         main, ["solve", str(source), "-o", str(plan), "--quiet", "--deterministic"]
     )

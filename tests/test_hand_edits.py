@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import factory
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -21,7 +20,7 @@ from planner.excel.plan_reader import read_plan, read_plan_report
 
 
 @pytest.fixture
-def source(tmp_path: Path) -> Path:
+def source(tmp_path: Path, factory) -> Path:
     codes = ["KEN", "NPL", "PER"]
     people = [
         Participant(f"P{k}", f"Expert {k} ({c})", c, languages=("en",))

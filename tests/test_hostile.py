@@ -9,7 +9,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sample_input import base_problem, written
 
 from planner.domain import InvalidProblem
 from planner.excel import read_workbook, safety, validate_workbook
@@ -58,8 +57,8 @@ def laughs(levels: int = 9) -> bytes:
     ).encode()
 
 
-def test_billion_laughs_is_refused_before_parsing(tmp_path: Path) -> None:
-    base = written(tmp_path)
+def test_billion_laughs_is_refused_before_parsing(tmp_path: Path, sample_input) -> None:
+    base = sample_input.written(tmp_path)
     part = sheet_part(base, "Meeting")
     bomb = rewrite(base, tmp_path / "laughs.xlsx", part, laughs())
     started = time.perf_counter()
@@ -70,32 +69,34 @@ def test_billion_laughs_is_refused_before_parsing(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 30  # refused, not expanded
 
 
-def test_billion_laughs_in_utf16_is_refused_too(tmp_path: Path) -> None:
-    base = written(tmp_path)
+def test_billion_laughs_in_utf16_is_refused_too(tmp_path: Path, sample_input) -> None:
+    base = sample_input.written(tmp_path)
     part = sheet_part(base, "Slots")
     text = laughs().decode().replace('version="1.0"', 'version="1.0" encoding="UTF-16"')
     bomb = rewrite(base, tmp_path / "laughs16.xlsx", part, text.encode("utf-16"))
     assert one_line(bomb).startswith(f"part '{part}' of the workbook declares XML entities")
 
 
-def test_the_xml_parser_itself_is_defused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_xml_parser_itself_is_defused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_input
+) -> None:
     # Without the byte-level check, openpyxl's defusedxml parser must still refuse the file.
     assert openpyxl.DEFUSEDXML
-    base = written(tmp_path)
+    base = sample_input.written(tmp_path)
     bomb = rewrite(base, tmp_path / "laughs.xlsx", sheet_part(base, "Meeting"), laughs())
     monkeypatch.setattr(safety, "check_file", lambda path: None)
     assert one_line(bomb) == ("the workbook contains forbidden XML (entity declarations); not read")
 
 
-def test_truncated_zip(tmp_path: Path) -> None:
-    data = written(tmp_path).read_bytes()
+def test_truncated_zip(tmp_path: Path, sample_input) -> None:
+    data = sample_input.written(tmp_path).read_bytes()
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(data[: len(data) // 2])
     assert one_line(cut) == DAMAGED
 
 
-def test_corrupt_part_inside_a_complete_zip(tmp_path: Path) -> None:
-    base = written(tmp_path)
+def test_corrupt_part_inside_a_complete_zip(tmp_path: Path, sample_input) -> None:
+    base = sample_input.written(tmp_path)
     part = sheet_part(base, "Agenda")
     with zipfile.ZipFile(base) as archive:
         info = archive.getinfo(part)
@@ -186,8 +187,8 @@ def test_zero_bytes_missing_file_and_folder(tmp_path: Path) -> None:
     assert one_line(tmp_path) == f"'{tmp_path}' is a folder, not a workbook"
 
 
-def test_zip_bomb_by_ratio(tmp_path: Path) -> None:
-    base = written(tmp_path)
+def test_zip_bomb_by_ratio(tmp_path: Path, sample_input) -> None:
+    base = sample_input.written(tmp_path)
     part = sheet_part(base, "Rooms")
     bomb = rewrite(base, tmp_path / "bomb.xlsx", part, b" " * (20 * 1024 * 1024))
     assert one_line(bomb).startswith(f"part '{part}' of the workbook is compressed ")
@@ -196,8 +197,8 @@ def test_zip_bomb_by_ratio(tmp_path: Path) -> None:
     )
 
 
-def test_size_caps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = written(tmp_path)
+def test_size_caps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     monkeypatch.setattr(safety, "MAX_UNPACKED_BYTES", 10 * 1024)
     assert one_line(path).startswith("the workbook unpacks to 0 MB, more than the 0 MB")
     monkeypatch.setattr(safety, "MAX_FILE_BYTES", 1024)
@@ -206,16 +207,16 @@ def test_size_caps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-def test_a_part_openpyxl_cannot_use(tmp_path: Path) -> None:
-    base = written(tmp_path)
+def test_a_part_openpyxl_cannot_use(tmp_path: Path, sample_input) -> None:
+    base = sample_input.written(tmp_path)
     broken = rewrite(base, tmp_path / "broken.xlsx", "xl/workbook.xml", b"not XML at all")
     assert one_line(broken) == DAMAGED
     empty = rewrite(base, tmp_path / "empty.xlsx", "xl/workbook.xml", b"<workbook/>")
     assert one_line(empty).startswith("the workbook has none of the planner's sheets")
 
 
-def test_200000_formatted_empty_rows_read_quickly(tmp_path: Path) -> None:
-    base = written(tmp_path)
+def test_200000_formatted_empty_rows_read_quickly(tmp_path: Path, sample_input) -> None:
+    base = sample_input.written(tmp_path)
     part = sheet_part(base, "Participants")
     with zipfile.ZipFile(base) as archive:
         xml = archive.read(part)
@@ -227,24 +228,24 @@ def test_200000_formatted_empty_rows_read_quickly(tmp_path: Path) -> None:
     xml = xml.replace(b'<dimension ref="A1:M4"', b'<dimension ref="A1:XFD1048576"')
     big = rewrite(base, tmp_path / "big.xlsx", part, xml)
     started = time.perf_counter()
-    assert read_workbook(big) == base_problem()
+    assert read_workbook(big) == sample_input.base_problem()
     # openpyxl alone takes several seconds to walk these rows; bounded by the data it is fast.
     assert time.perf_counter() - started < 60
 
 
-def test_formatted_empty_rows_after_a_gap_still_find_the_data(tmp_path: Path) -> None:
-    base = written(tmp_path)
+def test_formatted_empty_rows_after_a_gap_still_find_the_data(tmp_path: Path, sample_input) -> None:
+    base = sample_input.written(tmp_path)
     wb = openpyxl.load_workbook(base)
     ws = wb["Participants"]
     ws.insert_rows(3, amount=1500)  # a long gap of empty rows, then more people
     wb.save(base)
-    assert read_workbook(base) == base_problem()
+    assert read_workbook(base) == sample_input.base_problem()
 
 
-def test_rows_without_numbers_stop_after_a_long_blank_run(tmp_path: Path) -> None:
+def test_rows_without_numbers_stop_after_a_long_blank_run(tmp_path: Path, sample_input) -> None:
     # Some writers leave out row numbers; then the data's end is unknown and the reader stops
     # after 1000 empty rows, saying so.
-    base = written(tmp_path)
+    base = sample_input.written(tmp_path)
     part = sheet_part(base, "Participants")
     with zipfile.ZipFile(base) as archive:
         xml = archive.read(part)
@@ -253,7 +254,7 @@ def test_rows_without_numbers_stop_after_a_long_blank_run(tmp_path: Path) -> Non
     xml = xml.replace(b"</sheetData>", blank + b"</sheetData>")
     path = rewrite(base, tmp_path / "unnumbered.xlsx", part, xml)
     problem = read_workbook(path)
-    assert problem == base_problem()
+    assert problem == sample_input.base_problem()
     assert [str(w) for w in problem.warnings] == [
         "warning: sheet 'Participants': reading stopped at row 1004 after 1000 empty rows; if "
         "data follows further down, delete the empty rows above it"
@@ -266,10 +267,10 @@ def test_rows_without_numbers_stop_after_a_long_blank_run(tmp_path: Path) -> Non
     ids=["version", "compression"],
 )
 def test_a_zip_header_naming_what_zipfile_cannot_read(
-    tmp_path: Path, offset: int, value: int
+    tmp_path: Path, offset: int, value: int, sample_input
 ) -> None:
     # zipfile raises NotImplementedError for these, which once reached the user as a traceback.
-    data = bytearray(written(tmp_path).read_bytes())
+    data = bytearray(sample_input.written(tmp_path).read_bytes())
     at = data.index(b"PK\x01\x02") + offset  # in the first entry of the central directory
     data[at : at + 2] = value.to_bytes(2, "little")
     odd = tmp_path / "odd.xlsx"
@@ -277,13 +278,13 @@ def test_a_zip_header_naming_what_zipfile_cannot_read(
     assert one_line(odd) == DAMAGED
 
 
-def test_garbled_xml_in_a_plan_is_one_line(tmp_path: Path) -> None:
+def test_garbled_xml_in_a_plan_is_one_line(tmp_path: Path, sample_input) -> None:
     # openpyxl parses a read-only sheet lazily, row by row: the error comes while reading.
     from planner.excel.plan_reader import read_plan
     from planner.excel.plan_writer import write_plan
     from planner.solver import solve
 
-    problem = base_problem()
+    problem = sample_input.base_problem()
     plan = tmp_path / "plan.xlsx"
     write_plan(problem, solve(problem, time_limit=5, workers=1, deterministic=True), plan)
     part = sheet_part(plan, "Agenda")

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from solver_helpers import solved
 
 from planner.check import check_plan, objective
 from planner.cli import main
@@ -29,9 +28,9 @@ MONDAY = dt.date(2025, 1, 27)
 
 
 @pytest.fixture(scope="module")
-def small() -> tuple[ProblemData, Result]:
+def small(solving) -> tuple[ProblemData, Result]:
     problem = read_workbook(SMALL)
-    return problem, solved(problem, time_limit=20.0, deterministic=True)
+    return problem, solving.solved(problem, time_limit=20.0, deterministic=True)
 
 
 @pytest.fixture(scope="module")

@@ -111,3 +111,23 @@ def test_the_solver_package_docstring_is_its_map() -> None:
     assert len(mapped) == len(set(mapped)), "a module is mapped twice"
     assert set(mapped) == solver_entries(), "one line per module or room, and no other"
     assert len(solver_entries()) + 1 <= 15, "about 15 entries at most, __init__.py included"
+
+
+def test_no_test_module_imports_another_module_of_the_tests() -> None:
+    # Shared fixtures and factories reach the tests through conftest.py, whose helpers live in
+    # tests/support; a test module imports none of them, nor another test module.
+    tests = ROOT / "tests"
+    ours = {p.stem for p in tests.glob("*.py")}
+    ours |= {p.name for p in tests.iterdir() if (p / "__init__.py").is_file()}
+    assert {"conftest", "support", "test_layering"} <= ours  # the check sees what it guards
+    found = []
+    for path in sorted(tests.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = ["." if node.level else str(node.module)]
+            else:
+                continue
+            found += [f"{path.name}: {n}" for n in names if n == "." or n.split(".")[0] in ours]
+    assert found == []

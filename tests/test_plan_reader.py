@@ -6,12 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import factory
 import pytest
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
-from sample_plan import sample
 
 from planner.domain import (
     Assignment,
@@ -34,9 +32,9 @@ Edit = Callable[[dict[str, Worksheet]], None]
 
 
 @pytest.fixture(scope="module")
-def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def original(tmp_path_factory: pytest.TempPathFactory, sample_plan) -> Path:
     path = tmp_path_factory.mktemp("plan") / "plan.xlsx"
-    write_plan(*sample(), path)
+    write_plan(*sample_plan.sample(), path)
     return path
 
 
@@ -68,18 +66,20 @@ def read_errors(path: Path, problem: ProblemData) -> list[Issue]:
     return caught.value.errors
 
 
-def test_a_written_plan_reads_back_equal(original: Path) -> None:
-    problem, result = sample()
+def test_a_written_plan_reads_back_equal(original: Path, sample_plan) -> None:
+    problem, result = sample_plan.sample()
     assert read_plan(original, problem) == result.plan
 
 
-def test_an_empty_plan_reads_back_empty(tmp_path: Path) -> None:
+def test_an_empty_plan_reads_back_empty(tmp_path: Path, factory) -> None:
     problem = factory.problem()
     write_plan(problem, Result(Status.NO_SOLUTION), tmp_path / "empty.xlsx")
     assert read_plan(tmp_path / "empty.xlsx", problem) == Plan()
 
 
-def test_an_edited_plan_reads_as_the_person_meant(original: Path, tmp_path: Path) -> None:
+def test_an_edited_plan_reads_as_the_person_meant(
+    original: Path, tmp_path: Path, sample_plan
+) -> None:
     def edit(sheets: dict[str, Worksheet]) -> None:
         agenda, seats, funding = sheets["Agenda"], sheets["Seats"], sheets["Funding"]
         # Moved item 4(b) to the last slot, retyping its slot id (the date cell is cleared).
@@ -101,7 +101,7 @@ def test_an_edited_plan_reads_as_the_person_meant(original: Path, tmp_path: Path
         put(funding, row_of(funding, "UGA-1"), 5, None)  # blank is no
         put(funding, row_of(funding, "PSE-1"), 5, True)
 
-    problem, result = sample()
+    problem, result = sample_plan.sample()
     plan = read_plan(edited(original, tmp_path, edit), problem)
     expected_sessions = {
         Session("1", "D1-AM", "R1"),
@@ -121,16 +121,18 @@ YES = ("yes", "YES", "y", "TRUE", 1, "x", True)
 NO = ("no", "N", "false", 0, " ", False, None)
 
 
-def test_yes_no_variants(original: Path, tmp_path: Path) -> None:
+def test_yes_no_variants(original: Path, tmp_path: Path, sample_plan) -> None:
     def edit(sheets: dict[str, Worksheet]) -> None:
         for k, typed in enumerate((*YES, *NO)):
             sheets["Funding"].append([f"P-{k}", None, None, None, typed])
 
-    plan = read_plan(edited(original, tmp_path, edit), sample()[0])
+    plan = read_plan(edited(original, tmp_path, edit), sample_plan.sample()[0])
     assert plan.funded == {"KEN-1", "UGA-1"} | {f"P-{k}" for k in range(len(YES))}
 
 
-def test_ids_the_problem_does_not_know_are_kept_as_typed(original: Path, tmp_path: Path) -> None:
+def test_ids_the_problem_does_not_know_are_kept_as_typed(
+    original: Path, tmp_path: Path, sample_plan
+) -> None:
     def edit(sheets: dict[str, Worksheet]) -> None:
         interpretation = sheets["Interpretation"]
         put(interpretation, row_of(interpretation, "D1-AM", "R1", "1", "ar", "I-ar2"), 5, "I-ar9")
@@ -139,23 +141,25 @@ def test_ids_the_problem_does_not_know_are_kept_as_typed(original: Path, tmp_pat
         put(panels, row_of(panels, "2", 3), 3, "XXX-1")
         sheets["Seats"].append(["D1-AM", "R1", "1", "XXX", "XXX-1"])
 
-    plan = read_plan(edited(original, tmp_path, edit), sample()[0])
+    plan = read_plan(edited(original, tmp_path, edit), sample_plan.sample()[0])
     assert Assignment("D1-AM", "R1", "1", "ar", "I-ar9") in plan.assignments
     assert Assignment("D1-AM", "R1", "1", "en", "I-en1") in plan.assignments  # "English" -> en
     assert PanelSeat("2", 3, "XXX-1") in plan.panels
     assert Seat("D1-AM", "R1", "1", "XXX", "XXX-1") in plan.seats
 
 
-def test_headers_match_like_the_input_reader(original: Path, tmp_path: Path) -> None:
+def test_headers_match_like_the_input_reader(original: Path, tmp_path: Path, sample_plan) -> None:
     def edit(sheets: dict[str, Worksheet]) -> None:
         for k, header in enumerate(("Slot ID", "DATE", "Start", "end", "Room-Id", " item_id "), 1):
             sheets["Agenda"].cell(1, k, header)
 
-    problem, result = sample()
+    problem, result = sample_plan.sample()
     assert read_plan(edited(original, tmp_path, edit), problem) == result.plan
 
 
-def test_a_blank_slot_is_found_from_the_date_and_start(original: Path, tmp_path: Path) -> None:
+def test_a_blank_slot_is_found_from_the_date_and_start(
+    original: Path, tmp_path: Path, sample_plan
+) -> None:
     def edit(sheets: dict[str, Worksheet]) -> None:
         agenda = sheets["Agenda"]
         row = row_of(agenda, "D1-PM", None, None, None, "R2")
@@ -163,15 +167,15 @@ def test_a_blank_slot_is_found_from_the_date_and_start(original: Path, tmp_path:
         put(agenda, row, 2, "2024-03-26")
         put(agenda, row, 3, "15:00")
 
-    plan = read_plan(edited(original, tmp_path, edit), sample()[0])
+    plan = read_plan(edited(original, tmp_path, edit), sample_plan.sample()[0])
     assert Session("4(b)", "D2-PM", "R2") in plan.sessions
 
 
-def test_a_cleared_position_speaks_last(original: Path, tmp_path: Path) -> None:
+def test_a_cleared_position_speaks_last(original: Path, tmp_path: Path, sample_plan) -> None:
     def edit(sheets: dict[str, Worksheet]) -> None:
         put(sheets["Panels"], row_of(sheets["Panels"], "2", 1), 2, None)
 
-    plan = read_plan(edited(original, tmp_path, edit), sample()[0])
+    plan = read_plan(edited(original, tmp_path, edit), sample_plan.sample()[0])
     assert plan.panels == (
         PanelSeat("2", 2, "JPN-2"),
         PanelSeat("2", 3, "UNODC-1"),
@@ -179,15 +183,19 @@ def test_a_cleared_position_speaks_last(original: Path, tmp_path: Path) -> None:
     )
 
 
-def test_a_blank_seat_delegation_comes_from_the_participant(original: Path, tmp_path: Path) -> None:
+def test_a_blank_seat_delegation_comes_from_the_participant(
+    original: Path, tmp_path: Path, sample_plan
+) -> None:
     def edit(sheets: dict[str, Worksheet]) -> None:
         put(sheets["Seats"], row_of(sheets["Seats"], "D1-AM", "R1", "1", "JPN"), 4, None)
 
-    problem, result = sample()
+    problem, result = sample_plan.sample()
     assert read_plan(edited(original, tmp_path, edit), problem) == result.plan
 
 
-def test_unreadable_rows_are_all_reported_with_their_place(original: Path, tmp_path: Path) -> None:
+def test_unreadable_rows_are_all_reported_with_their_place(
+    original: Path, tmp_path: Path, sample_plan
+) -> None:
     def edit(sheets: dict[str, Worksheet]) -> None:
         sheets["Seats"].delete_cols(5)  # participant_id
         funding = sheets["Funding"]
@@ -199,7 +207,7 @@ def test_unreadable_rows_are_all_reported_with_their_place(original: Path, tmp_p
         agenda = sheets["Agenda"]
         put(agenda, row_of(agenda, "D2-AM"), 3, "11:00")  # D2 at 11:00: no slot of the meeting
 
-    errors = read_errors(edited(original, tmp_path, edit), sample()[0])
+    errors = read_errors(edited(original, tmp_path, edit), sample_plan.sample()[0])
     assert [(e.sheet, e.row, e.column, e.message) for e in errors] == [
         (
             "Agenda",
@@ -220,18 +228,18 @@ def test_unreadable_rows_are_all_reported_with_their_place(original: Path, tmp_p
     )
 
 
-def test_a_missing_sheet_is_reported(original: Path, tmp_path: Path) -> None:
+def test_a_missing_sheet_is_reported(original: Path, tmp_path: Path, sample_plan) -> None:
     wb = load_workbook(original)
     del wb["Panels"]
     path = tmp_path / "no-panels.xlsx"
     wb.save(path)
-    assert [(e.sheet, e.message) for e in read_errors(path, sample()[0])] == [
+    assert [(e.sheet, e.message) for e in read_errors(path, sample_plan.sample()[0])] == [
         ("Panels", "the plan has no 'Panels' sheet")
     ]
 
 
 def test_a_used_range_far_past_the_data_is_read_quickly(
-    original: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    original: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_plan
 ) -> None:
     # No wall clock here (a loaded machine would fail it): what keeps such a file quick is that
     # the reader streams the sheet read-only, row by row as stored, so formatted empty rows cost
@@ -248,7 +256,7 @@ def test_a_used_range_far_past_the_data_is_read_quickly(
         return real(*args, **kwargs)
 
     path = edited(original, tmp_path, edit)
-    problem, result = sample()
+    problem, result = sample_plan.sample()
     monkeypatch.setattr(plan_reader, "load_workbook", spy)
     assert read_plan(path, problem) == result.plan
     assert opened and all(kw.get("read_only") is True for kw in opened)
@@ -261,19 +269,19 @@ def test_read_summary_gives_fields_and_values(original: Path) -> None:
     assert summary["message"] is None
 
 
-def test_an_excel_error_in_an_id_is_reported(original: Path, tmp_path: Path) -> None:
+def test_an_excel_error_in_an_id_is_reported(original: Path, tmp_path: Path, sample_plan) -> None:
     def edit(sheets: dict[str, Worksheet]) -> None:
         put(sheets["Seats"], 2, 5, "#REF!")
 
-    errors = read_errors(edited(original, tmp_path, edit), sample()[0])
+    errors = read_errors(edited(original, tmp_path, edit), sample_plan.sample()[0])
     assert [(e.sheet, e.row, e.column) for e in errors] == [("Seats", 2, "participant_id")]
     assert errors[0].message.startswith("'#REF!' is an Excel error value")
 
 
-def test_a_file_that_is_not_a_workbook_is_one_clear_issue(tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_workbook_is_one_clear_issue(tmp_path: Path, sample_plan) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_text("slot_id,room_id\nD1-AM,R1\n", encoding="utf-8")
-    errors = read_errors(path, sample()[0])
+    errors = read_errors(path, sample_plan.sample()[0])
     assert len(errors) == 1 and errors[0].sheet is None
 
 

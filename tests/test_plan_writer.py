@@ -6,10 +6,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import factory
 import pytest
 from openpyxl import Workbook, load_workbook
-from sample_plan import INJECTIONS, sample
 
 from planner.domain import (
     AgendaItem,
@@ -47,9 +45,9 @@ def rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
 
 
 @pytest.fixture(scope="module")
-def plan_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def plan_file(tmp_path_factory: pytest.TempPathFactory, sample_plan) -> Path:
     # Written once: the tests below only read it.
-    return written(tmp_path_factory.mktemp("plan"), *sample())
+    return written(tmp_path_factory.mktemp("plan"), *sample_plan.sample())
 
 
 def test_sheets_come_in_the_contract_order(plan_file: Path) -> None:
@@ -98,15 +96,15 @@ def test_interpretation_marks_the_retour_with_yes_or_no(plan_file: Path) -> None
     assert [r[3] for r in body[:14:2]] == ["ar", "ar", "zh", "en", "fr", "ru", "es"]
 
 
-def test_panels_list_states_first_then_the_plan_order(tmp_path: Path) -> None:
-    problem, result = sample()
+def test_panels_list_states_first_then_the_plan_order(tmp_path: Path, sample_plan) -> None:
+    problem, result = sample_plan.sample()
     # The plan puts the UN entity first; the workbook moves the Member States ahead of it.
     panels = (PanelSeat("2", 1, "UNODC-1"), PanelSeat("2", 2, "KEN-1"), PanelSeat("2", 3, "JPN-2"))
     plan = Plan(result.plan.sessions, (), (), panels, frozenset())
     body = rows(written(tmp_path, problem, Result(Status.FEASIBLE, plan)), "Panels")[1:]
     assert body == [
         ("2", 1, "KEN-1", "Expert 1 (Kenya)", "KEN", "african", "probation", "f"),
-        ("2", 2, "JPN-2", INJECTIONS[0], "JPN", "asia_pacific", "probation", "f"),
+        ("2", 2, "JPN-2", sample_plan.INJECTIONS[0], "JPN", "asia_pacific", "probation", "f"),
         ("2", 3, "UNODC-1", "Эксперт 2", "UNODC", None, "policy_legislation", "x"),
     ]
 
@@ -153,8 +151,8 @@ def test_seats_funding_and_warnings(plan_file: Path) -> None:
     assert ws["D2"].number_format == '"US$ "#,##0'
 
 
-def test_summary_fields(plan_file: Path) -> None:
-    problem, result = sample()
+def test_summary_fields(plan_file: Path, sample_plan) -> None:
+    problem, result = sample_plan.sample()
     summary = read_summary(plan_file)
     assert list(summary)[:2] == ["status", "message"]
     assert summary["status"] == "FEASIBLE"
@@ -178,20 +176,20 @@ def test_summary_fields(plan_file: Path) -> None:
     assert abs(dt.datetime.now(dt.UTC) - stamp) < dt.timedelta(minutes=5)
 
 
-def test_user_text_is_never_a_formula_and_unicode_round_trips(plan_file: Path) -> None:
+def test_user_text_is_never_a_formula_and_unicode_round_trips(plan_file: Path, sample_plan) -> None:
     wb = load_workbook(plan_file)
     assert not [c.coordinate for ws in wb for row in ws.iter_rows() for c in row
                 if c.data_type == "f"]  # fmt: skip
     names = {r[0]: r[3] for r in rows(plan_file, "Panels")[1:] if r[0] != "item_id"}
     assert names == {"2": "Эксперт 2"}  # the last one by speaking order
     listed = {c.value for row in wb["Participants"].iter_rows() for c in row}
-    assert set(INJECTIONS) | {"专家 4", "خبير 1", "Эксперт 2"} <= listed
+    assert set(sample_plan.INJECTIONS) | {"专家 4", "خبير 1", "Эксперт 2"} <= listed
     cell = next(c for row in wb["Participants"].iter_rows() for c in row if c.value == "+1")
     assert cell.data_type == "s" and cell.quotePrefix
 
 
-def test_tables_are_what_the_workbook_holds(plan_file: Path) -> None:
-    tables = plan_tables(*sample())
+def test_tables_are_what_the_workbook_holds(plan_file: Path, sample_plan) -> None:
+    tables = plan_tables(*sample_plan.sample())
     for sheet in ("Agenda", "Interpretation", "Panels", "Seats", "Funding", "Warnings"):
         frame = tables[sheet]
         body = rows(plan_file, sheet)[1:]
@@ -258,18 +256,19 @@ def test_costs_against_budgets(plan_file: Path) -> None:
     assert ("Kenya", "Expert 1 (Kenya)", 2500) in [r[:3] for r in body]
 
 
-def test_participants_listed_as_a_un_list(plan_file: Path) -> None:
+def test_participants_listed_as_a_un_list(plan_file: Path, sample_plan) -> None:
     body = [r for r in rows(plan_file, "Participants")[3:] if any(r)]
     firsts = [r[0] for r in body]
     assert firsts == [
         "Member States",
-        "Japan", "专家 4", INJECTIONS[0],
-        "Kenya", "Expert 1 (Kenya)", "Expert 2 (Kenya)", INJECTIONS[3],
+        "Japan", "专家 4", sample_plan.INJECTIONS[0],
+        "Kenya", "Expert 1 (Kenya)", "Expert 2 (Kenya)", sample_plan.INJECTIONS[3],
         "Uganda", "Expert 1 (Uganda)",
         "Observer States",
         "State of Palestine", "خبير 1",
         "United Nations entities",
-        "United Nations Office on Drugs and Crime", "Эксперт 2", INJECTIONS[1], INJECTIONS[2],
+        "United Nations Office on Drugs and Crime", "Эксперт 2",
+        sample_plan.INJECTIONS[1], sample_plan.INJECTIONS[2],
     ]  # fmt: skip
     kenya_head = body[5]
     assert kenya_head[1:] == ("Head", "probation", "in person", "all days", "yes", 2,
@@ -296,7 +295,7 @@ def test_balance_per_panel_and_funded_by_group(plan_file: Path) -> None:
     assert total[7] == 9  # everyone but the unfunded Palestinian expert takes part
 
 
-def test_an_empty_plan_renders_notes_not_grids(tmp_path: Path) -> None:
+def test_an_empty_plan_renders_notes_not_grids(tmp_path: Path, factory) -> None:
     problem = factory.problem(interpreters=())
     path = written(tmp_path, problem, Result(Status.NO_SOLUTION, message="time ran out"))
     wb = load_workbook(path)
@@ -313,8 +312,8 @@ def test_an_empty_plan_renders_notes_not_grids(tmp_path: Path) -> None:
     assert summary["interpretation_budget"] == "unlimited"
 
 
-def test_ids_unknown_to_the_problem_are_written_as_typed(tmp_path: Path) -> None:
-    problem, result = sample()
+def test_ids_unknown_to_the_problem_are_written_as_typed(tmp_path: Path, sample_plan) -> None:
+    problem, result = sample_plan.sample()
     plan = Plan(
         (*result.plan.sessions, Session("9", "D9-AM", "R9")),
         (*result.plan.assignments, Assignment("D1-AM", "R1", "1", "en", "I-zz9")),
@@ -339,16 +338,16 @@ def test_ids_unknown_to_the_problem_are_written_as_typed(tmp_path: Path) -> None
     assert read_summary(path)["interpretation_cost"] == 18_100
 
 
-def test_write_replaces_an_existing_file(tmp_path: Path) -> None:
+def test_write_replaces_an_existing_file(tmp_path: Path, sample_plan) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_bytes(b"old")
-    write_plan(*sample(), path)
+    write_plan(*sample_plan.sample(), path)
     assert read_summary(path)["status"] == "FEASIBLE"
     assert os.listdir(tmp_path) == ["plan.xlsx"]
 
 
 def test_a_failing_save_leaves_the_target_untouched(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_plan
 ) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_bytes(b"the previous plan")
@@ -359,22 +358,24 @@ def test_a_failing_save_leaves_the_target_untouched(
 
     monkeypatch.setattr(Workbook, "save", half_save)
     with pytest.raises(OSError, match="disk full"):
-        write_plan(*sample(), path)
+        write_plan(*sample_plan.sample(), path)
     assert path.read_bytes() == b"the previous plan"
     assert os.listdir(tmp_path) == ["plan.xlsx"]
 
 
-def test_a_failing_sheet_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_sheet_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_plan
+) -> None:
     def broken(*args: object) -> None:
         raise RuntimeError("bug in a sheet")
 
     monkeypatch.setattr(plan_writer, "write_frame", broken)
     with pytest.raises(RuntimeError, match="bug in a sheet"):
-        write_plan(*sample(), tmp_path / "plan.xlsx")
+        write_plan(*sample_plan.sample(), tmp_path / "plan.xlsx")
     assert os.listdir(tmp_path) == []
 
 
-def test_unavailable_rooms_and_interpreters_are_greyed_out(tmp_path: Path) -> None:
+def test_unavailable_rooms_and_interpreters_are_greyed_out(tmp_path: Path, factory) -> None:
     room = Room("R1", "Room R1", 200, frozenset({"en"}), unavailable=frozenset({"D1-PM"}))
     team = list(factory.team(("en",)))
     team[0] = Interpreter("I-en1", "Interpreter EN 1", "en", unavailable=frozenset({"D1-PM"}))
@@ -389,7 +390,7 @@ def test_unavailable_rooms_and_interpreters_are_greyed_out(tmp_path: Path) -> No
     ]  # fmt: skip
 
 
-def test_control_characters_are_dropped_not_fatal(tmp_path: Path) -> None:
+def test_control_characters_are_dropped_not_fatal(tmp_path: Path, factory) -> None:
     person = Participant("P1", "Expert 1\x07 (Kenya)", "KEN")
     problem = factory.problem(
         delegations=[Delegation("KEN", "Kenya", regional_group="african")], participants=[person]

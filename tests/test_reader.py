@@ -1,7 +1,7 @@
 """Reading input workbooks: every cell type in place, every invalid input with its exact location.
 
 Workbooks are made with `write_problem` from a small problem, then edited with openpyxl the way a
-person would edit them in Excel. The helpers here are shared with the other Excel test files.
+person would edit them in Excel.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from sample_input import MONDAY, base_problem, written
 
 from planner.domain import (
     Delegation,
@@ -32,20 +31,14 @@ from planner.excel.input_rows import Row
 from planner.excel.schema import sheet as schema_sheet
 
 
-def column_of(ws: object, header: str) -> int:
-    """The 1-based column whose header is ``header``."""
-    for cell in ws[1]:  # type: ignore[index]
-        if cell.value == header:
-            return int(cell.column)
-    raise KeyError(header)
-
-
-def edit(path: Path, *changes: tuple[str, int, str, object]) -> None:
+def edit(sample_input, path: Path, *changes: tuple[str, int, str, object]) -> None:
     """Set cells, each found by sheet, row number and header, as a person would in Excel."""
     wb = openpyxl.load_workbook(path)
     for sheet, row, header, value in changes:
         ws = wb[sheet]
-        ws.cell(row=row, column=column_of(ws, header)).value = value  # value=None would not clear
+        ws.cell(
+            row=row, column=sample_input.column_of(ws, header)
+        ).value = value  # value=None would not clear
     wb.save(path)
 
 
@@ -68,17 +61,17 @@ def errors_of(path: Path) -> list[str]:
     return [str(i) for i in caught.value.errors]
 
 
-def test_round_trip_gives_an_equal_problem(tmp_path: Path) -> None:
-    problem = base_problem()
-    back = read_workbook(written(tmp_path, problem))
+def test_round_trip_gives_an_equal_problem(tmp_path: Path, sample_input) -> None:
+    problem = sample_input.base_problem()
+    back = read_workbook(sample_input.written(tmp_path, problem))
     assert back == problem
     assert back.rules.weight("split_item") == 12.5
     assert back.rules.interpretation_budget == 250000.5
     assert back.warnings == ()
 
 
-def test_text_starting_with_formula_signs_is_written_as_text(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_text_starting_with_formula_signs_is_written_as_text(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     with zipfile.ZipFile(path) as archive:
         xml = b"".join(archive.read(n) for n in archive.namelist() if "worksheets" in n)
     assert b"<f>" not in xml
@@ -89,16 +82,16 @@ def test_text_starting_with_formula_signs_is_written_as_text(tmp_path: Path) -> 
     assert back.participant("P3").name == "+专家 4"
 
 
-def test_reading_never_modifies_the_file(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_reading_never_modifies_the_file(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     before = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
     read_workbook(path)
     validate_workbook(path)
     assert (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns) == before
 
 
-def test_missing_sheet(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_missing_sheet(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     wb = openpyxl.load_workbook(path)
     del wb["Interpreters"]
     wb.save(path)
@@ -108,11 +101,11 @@ def test_missing_sheet(tmp_path: Path) -> None:
     ]
 
 
-def test_missing_required_column(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_missing_required_column(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     wb = openpyxl.load_workbook(path)
     ws = wb["Rooms"]
-    ws.delete_cols(column_of(ws, "capacity"))
+    ws.delete_cols(sample_input.column_of(ws, "capacity"))
     wb.save(path)
     assert errors_of(path) == [
         "error: sheet 'Rooms', row 1, column 'capacity': required column 'capacity' is "
@@ -120,18 +113,19 @@ def test_missing_required_column(tmp_path: Path) -> None:
     ]
 
 
-def test_duplicate_id_names_both_rows(tmp_path: Path) -> None:
-    path = written(tmp_path)
-    edit(path, ("Participants", 4, "participant_id", "P1"))
+def test_duplicate_id_names_both_rows(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
+    edit(sample_input, path, ("Participants", 4, "participant_id", "P1"))
     assert errors_of(path) == [
         "error: sheet 'Participants', row 4, column 'participant_id': participant_id 'P1' is "
         "also used on row 2; give each row its own id"
     ]
 
 
-def test_unknown_references_are_placed_on_their_rows(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_unknown_references_are_placed_on_their_rows(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     edit(
+        sample_input,
         path,
         ("Participants", 3, "delegation_id", "XYZ"),
         ("Agenda", 3, "after", "1, 9"),
@@ -145,18 +139,19 @@ def test_unknown_references_are_placed_on_their_rows(tmp_path: Path) -> None:
     ]
 
 
-def test_the_example_message_of_the_contract(tmp_path: Path) -> None:
-    path = written(tmp_path)
-    edit(path, ("Agenda", 3, "sessions", 2.5))
+def test_the_example_message_of_the_contract(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
+    edit(sample_input, path, ("Agenda", 3, "sessions", 2.5))
     assert errors_of(path) == [
         "error: sheet 'Agenda', row 3, column 'sessions': '2.5' is not a whole number; write a "
         "whole number such as 2"
     ]
 
 
-def test_every_problem_is_reported_at_once_in_sheet_order(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_every_problem_is_reported_at_once_in_sheet_order(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     edit(
+        sample_input,
         path,
         ("Participants", 2, "gender", "woman?"),
         ("Rooms", 3, "capacity", 0),
@@ -178,24 +173,26 @@ def test_every_problem_is_reported_at_once_in_sheet_order(tmp_path: Path) -> Non
     assert errors[0].endswith("'morning' is not a time; write a time such as 10:00")
 
 
-def test_a_dropped_row_causes_no_follow_on_errors(tmp_path: Path) -> None:
-    path = written(tmp_path)
-    edit(path, ("Slots", 3, "date", "someday"), ("Rooms", 2, "unavailable", "D1-PM"))  # D1-PM
+def test_a_dropped_row_causes_no_follow_on_errors(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
+    edit(
+        sample_input, path, ("Slots", 3, "date", "someday"), ("Rooms", 2, "unavailable", "D1-PM")
+    )  # D1-PM
     assert errors_of(path) == [
         "error: sheet 'Slots', row 3, column 'date': 'someday' is not a date; write a date such "
         "as 2025-01-27 or 27/01/2025"
     ]
 
 
-def test_unknown_columns_and_fields_are_warnings(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_unknown_columns_and_fields_are_warnings(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     wb = openpyxl.load_workbook(path)
     wb["Rooms"]["G1"] = "colour"
     wb["Rooms"]["H1"] = "Capacty"
     wb["Meeting"].append(["organiser", "UNODC"])
     wb.save(path)
     problem = read_workbook(path)
-    assert problem == base_problem()
+    assert problem == sample_input.base_problem()
     assert [str(w) for w in problem.warnings] == [
         "warning: sheet 'Meeting', row 7, column 'field': unknown field 'organiser' is ignored",
         "warning: sheet 'Rooms', row 1: unknown column 'colour' is ignored",
@@ -204,19 +201,19 @@ def test_unknown_columns_and_fields_are_warnings(tmp_path: Path) -> None:
     ]
 
 
-def test_header_and_sheet_name_variants(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_header_and_sheet_name_variants(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     wb = openpyxl.load_workbook(path)
     ws = wb["Agenda"]
     ws["A1"], ws["C1"], ws["F1"] = "Item ID", "SESSIONS", "Allowed-Slots"
     ws.title, wb["Rules"].title = "x", "y"  # openpyxl refuses a case-only rename
     ws.title, wb["y"].title = "AGENDA", "rules"
     wb.save(path)
-    assert read_workbook(path) == base_problem()
+    assert read_workbook(path) == sample_input.base_problem()
 
 
-def test_near_miss_sheet_name_is_a_warning(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_near_miss_sheet_name_is_a_warning(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     wb = openpyxl.load_workbook(path)
     wb["Rules"].title = "Rule"
     wb.save(path)
@@ -227,23 +224,28 @@ def test_near_miss_sheet_name_is_a_warning(tmp_path: Path) -> None:
     ]
 
 
-def test_dates_as_serials_datetimes_and_iso_text_and_times_as_text(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_dates_as_serials_datetimes_and_iso_text_and_times_as_text(
+    tmp_path: Path, sample_input
+) -> None:
+    path = sample_input.written(tmp_path)
     wb = openpyxl.load_workbook(path)
     ws = wb["Slots"]
-    ws["B2"] = (MONDAY - dt.date(1899, 12, 30)).days  # a serial number in a General cell
+    ws["B2"] = (
+        sample_input.MONDAY - dt.date(1899, 12, 30)
+    ).days  # a serial number in a General cell
     ws["B2"].number_format = "General"
     ws["B3"] = dt.datetime(2024, 3, 25, 0, 0)
     ws["B4"] = "2024-03-26"
     ws["C4"], ws["D4"] = "10:00", "13.00"
     ws["C5"], ws["D5"] = 0.625, dt.datetime(1899, 12, 30, 18, 0)
     wb.save(path)
-    assert read_workbook(path).slots == base_problem().slots
+    assert read_workbook(path).slots == sample_input.base_problem().slots
 
 
-def test_dates_in_slot_lists_expand_to_the_slots_of_that_day(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_dates_in_slot_lists_expand_to_the_slots_of_that_day(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     edit(
+        sample_input,
         path,
         ("Rooms", 2, "unavailable", "2024-03-26"),
         ("Agenda", 4, "allowed_slots", "D1-AM; 2024-03-26"),
@@ -255,18 +257,18 @@ def test_dates_in_slot_lists_expand_to_the_slots_of_that_day(tmp_path: Path) -> 
     assert problem.interpreters[0].unavailable == {"D1-AM", "D1-PM"}
 
 
-def test_a_date_without_slots_is_an_error(tmp_path: Path) -> None:
-    path = written(tmp_path)
-    edit(path, ("Rooms", 3, "unavailable", "2024-04-01"))
+def test_a_date_without_slots_is_an_error(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
+    edit(sample_input, path, ("Rooms", 3, "unavailable", "2024-04-01"))
     assert errors_of(path) == [
         "error: sheet 'Rooms', row 3, column 'unavailable': no slot is on 2024-04-01; write a "
         "meeting day or a slot_id"
     ]
 
 
-def test_formula_with_a_saved_result_reads_the_result(tmp_path: Path) -> None:
-    path = written(tmp_path)
-    edit(path, ("Rooms", 3, "capacity", "=20*2"))
+def test_formula_with_a_saved_result_reads_the_result(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
+    edit(sample_input, path, ("Rooms", 3, "capacity", "=20*2"))
     assert errors_of(path) == [
         "error: sheet 'Rooms', row 3, column 'capacity': the formula in this cell has no saved "
         "result (the file was written by a program that does not calculate); open the file in "
@@ -281,16 +283,16 @@ def test_formula_with_a_saved_result_reads_the_result(tmp_path: Path) -> None:
                 data = data.replace(b"<f>20*2</f><v />", b"<f>20*2</f><v>40</v>")
                 assert b"<v>40</v>" in data
             dst.writestr(info, data)
-    assert read_workbook(rewritten) == base_problem()
+    assert read_workbook(rewritten) == sample_input.base_problem()
 
 
-def test_merged_cells_fill_down_their_first_column(tmp_path: Path) -> None:
-    problem = base_problem()
+def test_merged_cells_fill_down_their_first_column(tmp_path: Path, sample_input) -> None:
+    problem = sample_input.base_problem()
     two_kenyans = (
         *problem.participants[:1],
         Participant("P4", "Expert 5 (Kenya)", "KEN", mode="online"),
     )
-    path = written(tmp_path, problem.replace(participants=two_kenyans))
+    path = sample_input.written(tmp_path, problem.replace(participants=two_kenyans))
     wb = openpyxl.load_workbook(path)
     ws = wb["Participants"]
     ws["C3"] = None
@@ -300,8 +302,8 @@ def test_merged_cells_fill_down_their_first_column(tmp_path: Path) -> None:
     assert [(p.delegation_id, p.role) for p in people] == [("KEN", "expert"), ("KEN", "expert")]
 
 
-def test_full_width_separators_spaces_and_blank_rows(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_full_width_separators_spaces_and_blank_rows(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     wb = openpyxl.load_workbook(path)
     agenda = wb["Agenda"]
     agenda.insert_rows(3, amount=2)
@@ -311,12 +313,12 @@ def test_full_width_separators_spaces_and_blank_rows(tmp_path: Path) -> None:
     agenda["E5"] = " 1 "
     wb["Participants"]["K2"] = "2\u3000"
     wb.save(path)
-    assert read_workbook(path) == base_problem()
+    assert read_workbook(path) == sample_input.base_problem()
 
 
-def test_states_are_completed_from_the_reference_data(tmp_path: Path) -> None:
-    problem = base_problem()
-    path = written(tmp_path, problem)
+def test_states_are_completed_from_the_reference_data(tmp_path: Path, sample_input) -> None:
+    problem = sample_input.base_problem()
+    path = sample_input.written(tmp_path, problem)
     wb = openpyxl.load_workbook(path)
     ws = wb["Delegations"]
     for row in (2, 3):
@@ -337,9 +339,12 @@ def test_states_are_completed_from_the_reference_data(tmp_path: Path) -> None:
     assert read.warnings == ()
 
 
-def test_a_value_contradicting_the_reference_is_kept_with_a_warning(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_a_value_contradicting_the_reference_is_kept_with_a_warning(
+    tmp_path: Path, sample_input
+) -> None:
+    path = sample_input.written(tmp_path)
     edit(
+        sample_input,
         path,
         ("Delegations", 2, "regional_group", "WEOG"),
         ("Delegations", 3, "funding_eligible", "yes"),
@@ -355,8 +360,8 @@ def test_a_value_contradicting_the_reference_is_kept_with_a_warning(tmp_path: Pa
     ]
 
 
-def test_other_delegations_need_a_name_and_unknown_codes_warn(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_other_delegations_need_a_name_and_unknown_codes_warn(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     wb = openpyxl.load_workbook(path)
     wb["Delegations"].append(["NGO9", None, "ngo"])
     wb["Delegations"].append(["ZZZ", "State Z"])
@@ -392,17 +397,17 @@ def test_other_delegations_need_a_name_and_unknown_codes_warn(tmp_path: Path) ->
     ],
 )  # fmt: skip
 def test_row_level_errors(
-    tmp_path: Path, sheet: str, row: int, header: str, value: object, expected: str
+    tmp_path: Path, sheet: str, row: int, header: str, value: object, expected: str, sample_input
 ) -> None:
     if "time zone" in expected and not zoneinfo.available_timezones():
         pytest.skip("no time zone database on this machine, so zone names are not checked")
-    path = written(tmp_path)
-    edit(path, (sheet, row, header, value))
+    path = sample_input.written(tmp_path)
+    edit(sample_input, path, (sheet, row, header, value))
     assert errors_of(path) == [f"error: sheet '{sheet}', row {row}, {expected}"]
 
 
-def test_rules_value_below_its_minimum(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_rules_value_below_its_minimum(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     row = edit_field(path, "Rules", "max_parallel_sessions", 0)
     assert errors_of(path) == [
         f"error: sheet 'Rules', row {row}, column 'value': field 'max_parallel_sessions': '0' "
@@ -410,16 +415,16 @@ def test_rules_value_below_its_minimum(tmp_path: Path) -> None:
     ]
 
 
-def test_two_column_sheet_without_its_header_row(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_two_column_sheet_without_its_header_row(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     wb = openpyxl.load_workbook(path)
     wb["Meeting"].delete_rows(1)
     wb.save(path)
-    assert read_workbook(path).meeting == base_problem().meeting
+    assert read_workbook(path).meeting == sample_input.base_problem().meeting
 
 
-def test_empty_sheets_and_a_sheet_without_rows(tmp_path: Path) -> None:
-    path = written(tmp_path)
+def test_empty_sheets_and_a_sheet_without_rows(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
     wb = openpyxl.load_workbook(path)
     wb["Slots"].delete_rows(2, 10)
     wb.save(path)
@@ -427,9 +432,11 @@ def test_empty_sheets_and_a_sheet_without_rows(tmp_path: Path) -> None:
     assert errors[0] == "error: sheet 'Slots': the sheet has no rows; add at least one slot"
 
 
-def test_validate_places_capacity_issues_on_rows(tmp_path: Path) -> None:
-    path = written(tmp_path)
-    edit(path, ("Participants", 3, "needs_funding", "yes"))  # P2, Austria: not eligible
+def test_validate_places_capacity_issues_on_rows(tmp_path: Path, sample_input) -> None:
+    path = sample_input.written(tmp_path)
+    edit(
+        sample_input, path, ("Participants", 3, "needs_funding", "yes")
+    )  # P2, Austria: not eligible
     problem, issues = validate_workbook(path)
     assert problem is not None
     assert [str(i) for i in issues] == [
@@ -439,7 +446,7 @@ def test_validate_places_capacity_issues_on_rows(tmp_path: Path) -> None:
     ]
 
 
-def test_validate_never_raises(tmp_path: Path) -> None:
+def test_validate_never_raises(tmp_path: Path, sample_input) -> None:
     bad = tmp_path / "bad.xlsx"
     bad.write_text("a,b\n1,2\n")
     problem, issues = validate_workbook(bad)
@@ -448,23 +455,25 @@ def test_validate_never_raises(tmp_path: Path) -> None:
         "this is a text/CSV file, not an Excel workbook; open it in Excel and save it as Excel "
         "Workbook (.xlsx)"
     ]
-    path = written(tmp_path)
-    edit(path, ("Agenda", 2, "sessions", "x"))
+    path = sample_input.written(tmp_path)
+    edit(sample_input, path, ("Agenda", 2, "sessions", "x"))
     problem, issues = validate_workbook(path)
     assert problem is None and len(issues) == 1 and issues[0].row == 2
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
-def test_a_workbook_saved_by_libreoffice(tmp_path: Path) -> None:
-    source = written(tmp_path, name="source.xlsx")
-    edit(source, ("Rooms", 3, "capacity", "=20*2"))  # LibreOffice calculates and saves 40
+def test_a_workbook_saved_by_libreoffice(tmp_path: Path, sample_input) -> None:
+    source = sample_input.written(tmp_path, name="source.xlsx")
+    edit(
+        sample_input, source, ("Rooms", 3, "capacity", "=20*2")
+    )  # LibreOffice calculates and saves 40
     out = tmp_path / "lo"
     subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
          "--convert-to", "xlsx", "--outdir", str(out), str(source)],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
-    assert read_workbook(out / "source.xlsx") == base_problem()
+    assert read_workbook(out / "source.xlsx") == sample_input.base_problem()
 
 
 RECORD_SHEETS = (
@@ -480,7 +489,7 @@ RECORD_SHEETS = (
 
 
 def test_the_builder_reads_the_columns_the_schema_declares(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_input
 ) -> None:
     # Every record sheet goes through `Builder.fields`, which reads exactly the schema's
     # columns, and each record's fields are those columns in the schema's order.
@@ -493,7 +502,7 @@ def test_the_builder_reads_the_columns_the_schema_declares(
         return values
 
     monkeypatch.setattr(Builder, "fields", staticmethod(spy))
-    problem = read_workbook(written(tmp_path))
+    problem = read_workbook(sample_input.written(tmp_path))
     assert problem.disciplines
     records = {
         "Meeting": problem.meeting,

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
-import factory
 import pytest
 from ortools.sat.python import cp_model
-from solver_helpers import only
 
 from planner.check import check_plan, objective, penalties
 from planner.domain import (
@@ -71,7 +69,7 @@ def bookings_of(plan: Plan, interpreter_id: str) -> set[tuple[str, str, str]]:
 # --- plan_change as the checker counts it ---------------------------------------------------
 
 
-def test_plan_change_counts_each_previous_row_not_kept_and_nothing_added() -> None:
+def test_plan_change_counts_each_previous_row_not_kept_and_nothing_added(factory) -> None:
     problem = factory.problem(
         (interpreted("1"), interpreted("2")),
         interpreters=factory.team(EN_FR, extra=1),
@@ -114,7 +112,7 @@ def test_plan_change_counts_each_previous_row_not_kept_and_nothing_added() -> No
     assert not [p for p in penalties(problem, previous, previous) if p.rule == "plan_change"]
 
 
-def test_plan_change_counts_rows_the_new_input_no_longer_knows() -> None:
+def test_plan_change_counts_rows_the_new_input_no_longer_knows(factory) -> None:
     problem = factory.problem((interpreted("1"),), interpreters=factory.team(EN_FR))
     previous = Plan((Session("1", "D1-AM", "R1"), Session("9", "D1-PM", "R1")))
     new = Plan((Session("1", "D1-AM", "R1"),))
@@ -129,6 +127,7 @@ def test_plan_change_counts_rows_the_new_input_no_longer_knows() -> None:
 @pytest.mark.parametrize("staged", [False, True])
 def test_an_unavailable_interpreter_changes_only_that_interpreters_assignments(
     staged: bool,
+    factory,
 ) -> None:
     # Four sessions on two days; a spare interpreter per booth. The English interpreter who
     # worked the most falls ill: the replan keeps every session and every other booking, and
@@ -166,7 +165,7 @@ def test_an_unavailable_interpreter_changes_only_that_interpreters_assignments(
     )
 
 
-def test_an_added_item_is_placed_without_moving_the_others() -> None:
+def test_an_added_item_is_placed_without_moving_the_others(factory) -> None:
     items = (interpreted("1"), interpreted("2"))
     problem = factory.problem(items, days=2, interpreters=factory.team(EN_FR, daily_rate=300))
     first = replan(problem)
@@ -179,7 +178,7 @@ def test_an_added_item_is_placed_without_moving_the_others() -> None:
 # --- locked rows -----------------------------------------------------------------------------
 
 
-def english_only(rules: Rules) -> ProblemData:
+def english_only(factory, rules: Rules) -> ProblemData:
     """Item 2 in two parts, in English only (no interpreters): only the timetable decides."""
     item = AgendaItem("2", "Item 2", sessions=2, languages=EN)
     return factory.problem(
@@ -191,11 +190,15 @@ SPLIT = Plan((Session("2", "D1-AM", "R2"), Session("2", "D2-PM", "R2")))
 
 
 @pytest.mark.parametrize("staged", [False, True])
-def test_a_locked_session_is_kept_even_when_moving_it_would_be_cheaper(staged: bool) -> None:
+def test_a_locked_session_is_kept_even_when_moving_it_would_be_cheaper(
+    staged: bool, factory, solving
+) -> None:
     # The previous plan splits item 2 (one break: split_item 30). Moving a part next to the
     # other costs one plan_change (weighted 10 here): 10 < 30, so an unlocked replan moves it;
     # locked, both parts stay and the break is paid.
-    problem = english_only(only("split_item", "plan_change", weights={"plan_change": 10}))
+    problem = english_only(
+        factory, solving.only("split_item", "plan_change", weights={"plan_change": 10})
+    )
     assert check_plan(problem, SPLIT) == []
     free = replan(problem, SPLIT, staged=staged)
     assert free.objective == 10
@@ -208,7 +211,7 @@ def test_a_locked_session_is_kept_even_when_moving_it_would_be_cheaper(staged: b
     assert kept.message == ""
 
 
-def test_a_locked_interpreter_is_kept_even_when_another_is_cheaper() -> None:
+def test_a_locked_interpreter_is_kept_even_when_another_is_cheaper(factory, solving) -> None:
     # I-en3 costs USD 1,000 a day (10 in weight units) where I-en1 and I-en2 cost nothing;
     # replacing I-en3 costs one plan_change, weighted 1 here: the unlocked replan swaps.
     problem = factory.problem(
@@ -218,7 +221,7 @@ def test_a_locked_interpreter_is_kept_even_when_another_is_cheaper() -> None:
             *factory.team(("en",)),
             dataclasses.replace(factory.team(("en",), extra=1)[2], daily_rate=1000),
         ),
-        rules=only("interpretation_cost", "plan_change", weights={"plan_change": 1}),
+        rules=solving.only("interpretation_cost", "plan_change", weights={"plan_change": 1}),
     )
     session = Session("1", "D1-AM", "R1")
     team = [("en", "I-en1"), ("en", "I-en3"), ("fr", "I-fr1"), ("fr", "I-fr2")]
@@ -231,7 +234,7 @@ def test_a_locked_interpreter_is_kept_even_when_another_is_cheaper() -> None:
     assert kept.plan.locked_assignments == {("I-en3", "D1-AM", "R1")}
 
 
-def test_a_locked_interpreter_row_keeps_its_session_in_place() -> None:
+def test_a_locked_interpreter_row_keeps_its_session_in_place(factory) -> None:
     # I-fr1's locked row is for item 2 at D1-AM: item 1 cannot take that place, though the
     # interpreter would still be working there.
     problem = factory.problem(
@@ -256,8 +259,8 @@ def test_a_locked_interpreter_row_keeps_its_session_in_place() -> None:
     assert status_with_item_1_in_the_morning(unlocked) == cp_model.OPTIMAL
 
 
-def test_locks_the_new_input_makes_impossible_are_dropped_and_named() -> None:
-    problem = english_only(only("split_item"))
+def test_locks_the_new_input_makes_impossible_are_dropped_and_named(factory, solving) -> None:
+    problem = english_only(factory, solving.only("split_item"))
     previous = dataclasses.replace(
         Plan((*SPLIT.sessions, Session("9", "D1-PM", "R2"))),
         locked_sessions=frozenset({Session("9", "D1-PM", "R2"), SPLIT.sessions[1]}),
@@ -270,7 +273,7 @@ def test_locks_the_new_input_makes_impossible_are_dropped_and_named() -> None:
     assert result.plan.locked_sessions == {SPLIT.sessions[1]}
 
 
-def test_a_locked_booking_of_an_interpreter_now_unavailable_is_dropped() -> None:
+def test_a_locked_booking_of_an_interpreter_now_unavailable_is_dropped(factory) -> None:
     problem = factory.problem((interpreted("1"),), interpreters=factory.team(EN_FR, extra=1))
     session = Session("1", "D1-AM", "R1")
     team = [("en", "I-en1"), ("en", "I-en2"), ("fr", "I-fr1"), ("fr", "I-fr2")]
@@ -296,7 +299,7 @@ def test_a_locked_booking_of_an_interpreter_now_unavailable_is_dropped() -> None
     assert [c.kind for c in diff(previous, result.plan)] == ["interpreter_replaced"]
 
 
-def test_locks_that_cannot_all_be_kept_are_named() -> None:
+def test_locks_that_cannot_all_be_kept_are_named(factory) -> None:
     # A hand-edited plan locks two items in the same room and slot.
     problem = factory.problem(
         (AgendaItem("1", "Item 1", languages=EN), AgendaItem("2", "Item 2", languages=EN)),
@@ -326,7 +329,9 @@ def test_locks_that_cannot_all_be_kept_are_named() -> None:
 
 
 @pytest.mark.parametrize("staged", [False, True])
-def test_a_speaker_and_a_funded_expert_are_kept_over_slightly_better_ones(staged: bool) -> None:
+def test_a_speaker_and_a_funded_expert_are_kept_over_slightly_better_ones(
+    staged: bool, factory
+) -> None:
     # KEN-2 asked to speak (speaker_preference 10 if passed over) and travels cheaper; the
     # previous plan has KEN-1 on the panel and funded. Changing either costs plan_change 100.
     people = (
@@ -362,7 +367,7 @@ def test_a_speaker_and_a_funded_expert_are_kept_over_slightly_better_ones(staged
 
 
 @pytest.mark.parametrize("staged", [False, True])
-def test_a_withdrawn_delegation_is_counted_and_its_places_filled(staged: bool) -> None:
+def test_a_withdrawn_delegation_is_counted_and_its_places_filled(staged: bool, factory) -> None:
     people = (
         Participant("KEN-1", "Expert 1 (Kenya)", "KEN", languages=frozenset(EN)),
         Participant("CHL-1", "Expert 1 (Chile)", "CHL", languages=frozenset(EN)),
@@ -398,7 +403,7 @@ def test_a_withdrawn_delegation_is_counted_and_its_places_filled(staged: bool) -
 # --- what a replan keeps after the solve ----------------------------------------------------
 
 
-def test_previous_seat_holders_are_kept_where_that_costs_nothing() -> None:
+def test_previous_seat_holders_are_kept_where_that_costs_nothing(factory) -> None:
     # KEN holds one seat; KEN-1 and KEN-2 are equally good holders, unless the item wants
     # probation (KEN-2's discipline): then KEN-1 in the seat is a discipline_mismatch.
     people = (
@@ -433,7 +438,7 @@ def test_previous_seat_holders_are_kept_where_that_costs_nothing() -> None:
     assert keep_seat_holders(problem(()), later, plan("D2-AM", "KEN-3")) == later
 
 
-def test_previous_retour_marks_are_kept_where_they_still_count() -> None:
+def test_previous_retour_marks_are_kept_where_they_still_count(factory) -> None:
     problem = factory.problem((interpreted("1"),), interpreters=factory.team(EN_FR))
     both = {"I-en1", "I-en2"}
     retour = tuple(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pickle
 
-import factory
 import pytest
 
 from planner.domain import AgendaItem, Rules
@@ -12,7 +11,7 @@ from planner.domain.scenario import Scenario, apply
 
 
 @pytest.fixture
-def base():
+def base(factory):
     return factory.problem(
         [
             AgendaItem("1", "Opening"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import factory
 import openpyxl
 import pytest
 
@@ -15,7 +14,7 @@ from planner.excel.reader import read_scenarios
 from planner.excel.scenario_rows import grid_scenarios
 
 
-def base_problem():
+def base_problem(factory):
     return factory.problem(
         [AgendaItem("1", "Opening"), AgendaItem("2", "Report", after=("1",))],
         days=2,
@@ -24,10 +23,10 @@ def base_problem():
     )
 
 
-def workbook(tmp_path: Path, rows: list[dict[str, Any]], extra: str | None = None) -> Path:
+def workbook(factory, tmp_path: Path, rows: list[dict[str, Any]], extra: str | None = None) -> Path:
     """The base problem's workbook with these rows in its Scenarios sheet."""
     path = tmp_path / "input.xlsx"
-    write_problem(base_problem(), path)
+    write_problem(base_problem(factory), path)
     wb = openpyxl.load_workbook(path)
     ws = wb["Scenarios"]
     headers = {c.value: c.column for c in ws[1]}
@@ -46,14 +45,15 @@ def errors(path: Path) -> list[str]:
     return [str(i) for i in issues if i.is_error]
 
 
-def test_a_workbook_without_scenario_rows_has_no_scenarios(tmp_path):
-    problem, scenarios = read_scenarios(workbook(tmp_path, []))
+def test_a_workbook_without_scenario_rows_has_no_scenarios(tmp_path, factory):
+    problem, scenarios = read_scenarios(workbook(factory, tmp_path, []))
     assert scenarios == ()
-    assert problem == base_problem()
+    assert problem == base_problem(factory)
 
 
-def test_each_row_is_a_scenario_with_its_settings_and_list_changes(tmp_path):
+def test_each_row_is_a_scenario_with_its_settings_and_list_changes(tmp_path, factory):
     path = workbook(
+        factory,
         tmp_path,
         [
             {"scenario": "+20k", "travel_budget": 30000},
@@ -70,8 +70,9 @@ def test_each_row_is_a_scenario_with_its_settings_and_list_changes(tmp_path):
     assert scenarios[2].drop_rooms == {"R2"}
 
 
-def test_every_bad_cell_is_reported_with_its_sheet_row_and_column(tmp_path):
+def test_every_bad_cell_is_reported_with_its_sheet_row_and_column(tmp_path, factory):
     path = workbook(
+        factory,
         tmp_path,
         [
             {"scenario": "a", "travel_budget": "lots"},
@@ -101,8 +102,8 @@ def test_every_bad_cell_is_reported_with_its_sheet_row_and_column(tmp_path):
         read_scenarios(path)
 
 
-def test_a_run_setting_column_is_not_read_and_says_so(tmp_path):
-    path = workbook(tmp_path, [{"scenario": "a", "seed": 4}], extra="seed")
+def test_a_run_setting_column_is_not_read_and_says_so(tmp_path, factory):
+    path = workbook(factory, tmp_path, [{"scenario": "a", "seed": 4}], extra="seed")
     _problem, issues = validate_workbook(path)
     assert any(
         i.sheet == "Scenarios" and "unknown column 'seed' is ignored" in i.message for i in issues
@@ -111,9 +112,9 @@ def test_a_run_setting_column_is_not_read_and_says_so(tmp_path):
     assert scenarios[0].is_base
 
 
-def test_a_grid_is_every_combination_of_the_set_values():
+def test_a_grid_is_every_combination_of_the_set_values(factory):
     scenarios = grid_scenarios(
-        ["travel_budget=0,20000", "Interpreter Max Per Week=6,7"], base_problem()
+        ["travel_budget=0,20000", "Interpreter Max Per Week=6,7"], base_problem(factory)
     )
     assert [s.name for s in scenarios] == [
         "travel_budget=0, interpreter_max_per_week=6",
@@ -124,8 +125,8 @@ def test_a_grid_is_every_combination_of_the_set_values():
     assert scenarios[3].settings == {"travel_budget": 20000.0, "interpreter_max_per_week": 7}
 
 
-def test_a_list_value_in_a_grid_uses_semicolons():
-    (scenario,) = grid_scenarios(["drop_slots=D2-AM;D2-PM"], base_problem())
+def test_a_list_value_in_a_grid_uses_semicolons(factory):
+    (scenario,) = grid_scenarios(["drop_slots=D2-AM;D2-PM"], base_problem(factory))
     assert scenario.drop_slots == {"D2-AM", "D2-PM"}
 
 
@@ -139,7 +140,7 @@ def test_a_list_value_in_a_grid_uses_semicolons():
         ("time_limit_seconds=5", "unknown field 'time_limit_seconds'"),
     ],
 )
-def test_a_bad_set_option_is_refused_in_words(option, words):
+def test_a_bad_set_option_is_refused_in_words(option, words, factory):
     with pytest.raises(InvalidProblem) as caught:
-        grid_scenarios([option], base_problem())
+        grid_scenarios([option], base_problem(factory))
     assert any(words in str(i) for i in caught.value.issues), caught.value.issues

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from factory import problem, team
 from ortools.sat.python import cp_model
-from solver_helpers import only, solved
 
 from planner.domain import LANGUAGES, AgendaItem, Interpreter, ProblemData, Status
 from planner.solver import search as search_module
@@ -25,12 +23,15 @@ def _configure(solver: cp_model.CpSolver, seconds: float) -> None:
     solver.parameters.random_seed = 0
 
 
-def _three_items() -> ProblemData:
+def _three_items(factory, solving) -> ProblemData:
     # One team per booth at $500 a day: the optimum holds the three sessions on two days
     # (two on one day, one on another): 2 days x 14 interpreters x $500 = $14,000 = 140.
     items = [AgendaItem(i, f"Item {i}") for i in "ABC"]
-    return problem(
-        items, days=8, interpreters=team(daily_rate=500.0), rules=only("interpretation_cost")
+    return factory.problem(
+        items,
+        days=8,
+        interpreters=factory.team(daily_rate=500.0),
+        rules=solving.only("interpretation_cost"),
     )
 
 
@@ -78,8 +79,8 @@ def _first_run_stops_at_its_first_plan() -> tuple[list[int], Configure]:
     return runs, configure
 
 
-def test_parts_are_the_weeks_and_the_booths() -> None:
-    p = _three_items()
+def test_parts_are_the_weeks_and_the_booths(factory, solving) -> None:
+    p = _three_items(factory, solving)
     ctx = build_model(p)
     parts = neighbourhoods(ctx)
     booths = {f"booth {b}" for b in ("ar", "zh", "en", "fr", "ru", "es")}
@@ -102,8 +103,8 @@ def test_parts_are_the_weeks_and_the_booths() -> None:
     assert parts[window] == in_window
 
 
-def test_a_week_replanned_gathers_sessions_on_fewer_days() -> None:
-    p = _three_items()
+def test_a_week_replanned_gathers_sessions_on_fewer_days(factory, solving) -> None:
+    p = _three_items(factory, solving)
     ctx = build_model(p)
     spread = {ctx.session_at[i, f"D{d}-AM", "R1"]: 1 for i, d in (("A", 1), ("B", 2), ("C", 3))}
     bad = _plan_with(ctx, spread)
@@ -117,7 +118,7 @@ def test_a_week_replanned_gathers_sessions_on_fewer_days() -> None:
     assert found == sorted(found, reverse=True) and found[-1] == 140 * SCALE
 
 
-def _travel_case() -> tuple[ProblemData, dict[str, str]]:
+def _travel_case(factory, solving) -> tuple[ProblemData, dict[str, str]]:
     # English only, one session in each week, two interpreters per team. E1 and E2 cost
     # nothing; E3 costs $1,000 of travel once engaged. The optimum (0) leaves E3 out.
     interpreters = [
@@ -129,17 +130,19 @@ def _travel_case() -> tuple[ProblemData, dict[str, str]]:
         AgendaItem("A", "Item A", languages=("en", "fr"), allowed_slots=frozenset({"D1-AM"})),
         AgendaItem("B", "Item B", languages=("en", "fr"), allowed_slots=frozenset({"D8-AM"})),
     ]
-    p = problem(
+    p = factory.problem(
         items,
         days=8,
-        interpreters=[*interpreters, *team(["fr"])],
-        rules=only("interpretation_cost"),
+        interpreters=[*interpreters, *factory.team(["fr"])],
+        rules=solving.only("interpretation_cost"),
     )
     return p, {"A": "D1-AM", "B": "D8-AM"}
 
 
-def test_a_booth_part_drops_an_interpreter_engaged_in_both_weeks_in_one_step() -> None:
-    p, slot_of = _travel_case()
+def test_a_booth_part_drops_an_interpreter_engaged_in_both_weeks_in_one_step(
+    factory, solving
+) -> None:
+    p, slot_of = _travel_case(factory, solving)
     ctx = build_model(p)
     engaged_twice = {ctx.works["E3", slot, "R1"]: 1 for slot in slot_of.values()}
     bad = _plan_with(ctx, engaged_twice)
@@ -153,8 +156,10 @@ def test_a_booth_part_drops_an_interpreter_engaged_in_both_weeks_in_one_step() -
     assert best.boolean_value(ctx.works["E3", "D1-AM", "R1"]) is False
 
 
-def test_search_from_a_poor_first_plan_ends_proven_optimal_with_monotone_progress() -> None:
-    p = _three_items()
+def test_search_from_a_poor_first_plan_ends_proven_optimal_with_monotone_progress(
+    factory, solving
+) -> None:
+    p = _three_items(factory, solving)
     ctx = build_model(p)
     _hint_three_days(ctx)
     runs, configure = _first_run_stops_at_its_first_plan()
@@ -169,16 +174,16 @@ def test_search_from_a_poor_first_plan_ends_proven_optimal_with_monotone_progres
     assert bounds == sorted(bounds)
 
 
-def test_a_two_week_meeting_solves_to_a_checked_optimum() -> None:
-    result = solved(_three_items(), deterministic=True, time_limit=20.0)
+def test_a_two_week_meeting_solves_to_a_checked_optimum(factory, solving) -> None:
+    result = solving.solved(_three_items(factory, solving), deterministic=True, time_limit=20.0)
     assert result.status is Status.OPTIMAL
     assert result.objective == 140.0
 
 
-def test_a_restricted_round_splits_the_sessions_between_the_weeks_anew() -> None:
+def test_a_restricted_round_splits_the_sessions_between_the_weeks_anew(factory, solving) -> None:
     # Three sessions; week 13 has 14 slots, week 14 (day 8) two: the split of the six booths'
     # sessions between the weeks is 3/0, 2/1 or 1/2.
-    p = _three_items()
+    p = _three_items(factory, solving)
     ctx = build_model(p)
     loads = booth_week_sessions(ctx)
     assert set(loads) == {(b, w) for b in LANGUAGES for w in ((2024, 13), (2024, 14))}
@@ -199,13 +204,13 @@ def test_a_restricted_round_splits_the_sessions_between_the_weeks_anew() -> None
     assert solver.solve(exhausted) == cp_model.INFEASIBLE
 
 
-def test_restricted_rounds_never_give_the_bound(monkeypatch) -> None:
+def test_restricted_rounds_never_give_the_bound(monkeypatch, factory, solving) -> None:
     # The first plan (from the hint) holds all three sessions in week 13 on three days (210).
     # The restricted round is made to find only another dear plan, two sessions in week 13 and
     # one in week 14 (210 again), with a bound to match; the whole model's optimum is 140.
     # Were a restricted bound taken as the whole model's, the search would report a bound
     # above the optimum, or call the dear plan optimal.
-    p = _three_items()
+    p = _three_items(factory, solving)
     ctx = build_model(p)
     _hint_three_days(ctx)
     real = search_module._another_split
@@ -229,16 +234,16 @@ def test_restricted_rounds_never_give_the_bound(monkeypatch) -> None:
     assert outcome.objective == 140 * SCALE
 
 
-def test_an_infeasible_meeting_of_two_weeks_is_infeasible_in_either_clock() -> None:
+def test_an_infeasible_meeting_of_two_weeks_is_infeasible_in_either_clock(factory, solving) -> None:
     # Five booths staffed, six needed: presolve proves it at once (no deterministic work).
     items = [AgendaItem(i, f"Item {i}") for i in "ABC"]
-    p = problem(items, days=8, interpreters=team(LANGUAGES[:5]))
-    assert solved(p, deterministic=True).status is Status.INFEASIBLE
-    assert solved(p).status is Status.INFEASIBLE
+    p = factory.problem(items, days=8, interpreters=factory.team(LANGUAGES[:5]))
+    assert solving.solved(p, deterministic=True).status is Status.INFEASIBLE
+    assert solving.solved(p).status is Status.INFEASIBLE
 
 
-def test_rounds_repeat_exactly_under_deterministic_time() -> None:
-    p = _three_items()
+def test_rounds_repeat_exactly_under_deterministic_time(factory, solving) -> None:
+    p = _three_items(factory, solving)
     plans = []
     for _ in range(2):
         ctx = build_model(p)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import factory
 import pytest
-from solver_helpers import assert_valid, solved
 
 from planner.domain import AgendaItem, ProblemData, Rules, Status
 from planner.solver import ProgressEvent, driver, solve
@@ -15,7 +13,7 @@ from planner.solver.context import ModelContext
 from planner.synth import EXAMPLE_SEED, SynthConfig, generate
 
 
-def roomy() -> ProblemData:
+def roomy(factory) -> ProblemData:
     """Many plans of equal cost: four items, three days, two rooms, two teams."""
     items = [
         AgendaItem("1", "Opening"),
@@ -31,11 +29,11 @@ def roomy() -> ProblemData:
     )
 
 
-def test_optimal_result_carries_plan_objective_bound_and_penalties() -> None:
-    problem = roomy()
+def test_optimal_result_carries_plan_objective_bound_and_penalties(factory, solving) -> None:
+    problem = roomy(factory)
     result = solve(problem, time_limit=10, workers=1, deterministic=True)
     assert result.status is Status.OPTIMAL
-    assert_valid(problem, result)
+    solving.assert_valid(problem, result)
     assert result.best_bound == result.objective
     assert result.gap == 0.0
     assert result.solve_seconds > 0
@@ -43,7 +41,7 @@ def test_optimal_result_carries_plan_objective_bound_and_penalties() -> None:
     assert len(result.plan.sessions) == 5
 
 
-def test_infeasible_result_has_no_plan_and_says_why() -> None:
+def test_infeasible_result_has_no_plan_and_says_why(factory) -> None:
     problem = factory.problem([AgendaItem("1", "Opening", sessions=3)], days=1)
     result = solve(problem, time_limit=5, workers=1, deterministic=True)
     assert result.status is Status.INFEASIBLE
@@ -62,9 +60,9 @@ def test_no_solution_when_time_runs_out_first() -> None:
     assert result.message.startswith("no plan found in ")
 
 
-def test_progress_reports_plans_and_bounds_in_weight_units() -> None:
+def test_progress_reports_plans_and_bounds_in_weight_units(factory, solving) -> None:
     events: list[ProgressEvent] = []
-    result = solved(roomy(), workers=2, progress=events.append)
+    result = solving.solved(roomy(factory), workers=2, progress=events.append)
     plans = [e for e in events if e.kind == "solution"]
     assert plans, "at least the final plan is reported"
     assert plans[-1].objective == result.objective
@@ -73,16 +71,16 @@ def test_progress_reports_plans_and_bounds_in_weight_units() -> None:
     assert {e.kind for e in events} <= {"solution", "bound"}
 
 
-def test_failing_progress_callback_does_not_stop_the_solve() -> None:
+def test_failing_progress_callback_does_not_stop_the_solve(factory, solving) -> None:
     def broken(event: ProgressEvent) -> None:
         raise ValueError("display gone")
 
-    assert solved(roomy(), progress=broken).status is Status.OPTIMAL
+    assert solving.solved(roomy(factory), progress=broken).status is Status.OPTIMAL
 
 
-def test_log_lines_and_defaults_from_the_rules() -> None:
+def test_log_lines_and_defaults_from_the_rules(factory) -> None:
     lines: list[str] = []
-    problem = roomy().replace(rules=Rules(time_limit_seconds=7, seed=5, workers=1))
+    problem = roomy(factory).replace(rules=Rules(time_limit_seconds=7, seed=5, workers=1))
     solve(problem, log=lines.append)
     parameters = next(line for line in lines if line.startswith("Parameters:"))
     # What the solve spent building the model comes off the 7 s, and on a loaded machine that is
@@ -98,17 +96,17 @@ def test_log_lines_and_defaults_from_the_rules() -> None:
     assert "random_seed: 2" in parameters
 
 
-def test_no_log_unless_asked(capfd: pytest.CaptureFixture[str]) -> None:
-    solve(roomy(), time_limit=5, workers=1, deterministic=True)
+def test_no_log_unless_asked(capfd: pytest.CaptureFixture[str], factory) -> None:
+    solve(roomy(factory), time_limit=5, workers=1, deterministic=True)
     captured = capfd.readouterr()
     assert (captured.out, captured.err) == ("", "")
 
 
-def test_same_input_seed_and_one_worker_give_the_same_plan() -> None:
+def test_same_input_seed_and_one_worker_give_the_same_plan(factory) -> None:
     # Wall-clock limits on purpose: the README promises this without deterministic=True. The
     # optimum of `roomy` is proven in well under a second, far inside the limit.
-    first = solve(roomy(), time_limit=10, workers=1, seed=3)
-    again = solve(roomy(), time_limit=10, workers=1, seed=3)
+    first = solve(roomy(factory), time_limit=10, workers=1, seed=3)
+    again = solve(roomy(factory), time_limit=10, workers=1, seed=3)
     assert first.status is Status.OPTIMAL
     assert first.plan == again.plan
 
@@ -124,21 +122,21 @@ def test_deterministic_mode_repeats_with_two_workers() -> None:
     )
 
 
-def test_hint_of_an_earlier_plan_is_accepted() -> None:
-    problem = roomy()
-    first = solved(problem)
-    again = solved(problem, hint=first.plan)
+def test_hint_of_an_earlier_plan_is_accepted(factory, solving) -> None:
+    problem = roomy(factory)
+    first = solving.solved(problem)
+    again = solving.solved(problem, hint=first.plan)
     assert again.status is Status.OPTIMAL
     assert again.objective == first.objective
 
 
-def test_invalid_model_is_a_bug_not_a_status(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_invalid_model_is_a_bug_not_a_status(monkeypatch: pytest.MonkeyPatch, factory) -> None:
     def broken(ctx: ModelContext) -> None:
         ctx.model.new_int_var(5, 1, "empty domain")
 
     monkeypatch.setattr(driver, "CONCERNS", (*driver.CONCERNS, broken))
     with pytest.raises(RuntimeError, match="invalid CP-SAT model"):
-        solve(roomy(), time_limit=5, workers=1)
+        solve(roomy(factory), time_limit=5, workers=1)
 
 
 def _parameter(line: str, name: str) -> float:
@@ -146,7 +144,7 @@ def _parameter(line: str, name: str) -> float:
     return float(line.split(f"{name}: ")[1].split()[0])
 
 
-def test_a_deterministic_staged_solve_repeats(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_deterministic_staged_solve_repeats(monkeypatch: pytest.MonkeyPatch, solving) -> None:
     # The quick first timetable used to stop at whichever interleaved worker found one first,
     # a race that made two deterministic staged solves of the bundled example differ about one
     # time in four. No run of a deterministic solve may stop that way.
@@ -162,7 +160,7 @@ def test_a_deterministic_staged_solve_repeats(monkeypatch: pytest.MonkeyPatch) -
     options = {"time_limit": 2.0, "workers": 2, "seed": 1, "deterministic": True, "staged": True}
     runs = [solve(problem, **options) for _ in range(2)]
     for result in runs:
-        assert_valid(problem, result)
+        solving.assert_valid(problem, result)
     first, again = ((r.plan, r.objective, r.best_bound, r.stage_bound) for r in runs)
     assert first == again
     assert stops and not any(stops)

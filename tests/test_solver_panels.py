@@ -7,15 +7,9 @@ problem infeasible; each pair shows the rule deciding who speaks. Items are in E
 
 from __future__ import annotations
 
-import factory
+import datetime as dt
+
 import pytest
-from people import (
-    checked,
-    english,
-    people_problem,
-    person,
-    solve_people,
-)
 
 from planner.domain import AgendaItem, Delegation, Participant, Plan, ProblemData, Rules
 
@@ -27,10 +21,12 @@ FRA = Delegation("FRA", "France", regional_group="weog")
 JPN = Delegation("JPN", "Japan", regional_group="asia_pacific")
 VAT = Delegation("VAT", "Holy See", category="observer_state", regional_group="weog")
 NGO = Delegation("NGO-01", "NGO 1", category="ngo")
+MONDAY = dt.date(2024, 3, 25)  # the first day (D1) of the factory's meetings
 DELEGATIONS = (NGA, SEN, KEN, CHL, FRA, JPN, VAT, NGO)
 
 
 def panel(
+    people_factory,
     people: list[Participant],
     size: int,
     *,
@@ -38,8 +34,8 @@ def panel(
     days: int = 1,
     **rules: object,
 ) -> ProblemData:
-    items = items or [english("1", panel_size=size)]
-    return people_problem(
+    items = items or [people_factory.english("1", panel_size=size)]
+    return people_factory.people_problem(
         items,
         people,
         delegations=DELEGATIONS,
@@ -56,10 +52,10 @@ def speakers(plan: Plan, item_id: str = "1") -> list[str]:
 # Soft rule panel_unfilled: one candidate for two seats leaves one empty (1000) and one
 # regional group of the two wanted (100).
 @pytest.mark.parametrize(("candidates", "expected"), [(1, 1100.0), (2, 0.0)])
-def test_panel_unfilled(candidates: int, expected: float) -> None:
-    people = [person("P1", "KEN"), person("P2", "CHL")][:candidates]
-    result = solve_people(problem := panel(people, 2))
-    checked(problem, result)
+def test_panel_unfilled(candidates: int, expected: float, people_factory) -> None:
+    people = [people_factory.person("P1", "KEN"), people_factory.person("P2", "CHL")][:candidates]
+    result = people_factory.solve_people(problem := panel(people_factory, people, 2))
+    people_factory.checked(problem, result)
     assert result.objective == pytest.approx(expected)
 
 
@@ -67,15 +63,17 @@ def test_panel_unfilled(candidates: int, expected: float) -> None:
 # panel wanting both: the health expert and one probation expert. Without a health expert,
 # health is missing (200).
 @pytest.mark.parametrize(("third", "expected"), [("health", 0.0), ("probation", 200.0)])
-def test_panel_takes_the_speaker_who_adds_a_missing_discipline(third: str, expected: float) -> None:
+def test_panel_takes_the_speaker_who_adds_a_missing_discipline(
+    third: str, expected: float, people_factory
+) -> None:
     people = [
-        person("P1", "KEN", discipline="probation"),
-        person("P2", "CHL", discipline="probation"),
-        person("P3", "FRA", discipline=third),
+        people_factory.person("P1", "KEN", discipline="probation"),
+        people_factory.person("P2", "CHL", discipline="probation"),
+        people_factory.person("P3", "FRA", discipline=third),
     ]
-    item = english("1", panel_size=2, disciplines=("probation", "health"))
-    result = solve_people(problem := panel(people, 2, items=[item]))
-    plan = checked(problem, result)
+    item = people_factory.english("1", panel_size=2, disciplines=("probation", "health"))
+    result = people_factory.solve_people(problem := panel(people_factory, people, 2, items=[item]))
+    plan = people_factory.checked(problem, result)
     assert result.objective == pytest.approx(expected)
     if third == "health":
         assert "P3" in speakers(plan)
@@ -84,10 +82,14 @@ def test_panel_takes_the_speaker_who_adds_a_missing_discipline(third: str, expec
 # Soft rule region_diversity: two seats, two African candidates and one from France: an African
 # and France. Only African candidates: one group short (100).
 @pytest.mark.parametrize(("third", "expected"), [("FRA", 0.0), ("SEN", 100.0)])
-def test_region_diversity(third: str, expected: float) -> None:
-    people = [person("P1", "KEN"), person("P2", "NGA"), person("P3", third)]
-    result = solve_people(problem := panel(people, 2))
-    plan = checked(problem, result)
+def test_region_diversity(third: str, expected: float, people_factory) -> None:
+    people = [
+        people_factory.person("P1", "KEN"),
+        people_factory.person("P2", "NGA"),
+        people_factory.person("P3", third),
+    ]
+    result = people_factory.solve_people(problem := panel(people_factory, people, 2))
+    plan = people_factory.checked(problem, result)
     assert result.objective == pytest.approx(expected)
     if third == "FRA":
         assert "P3" in speakers(plan)
@@ -96,15 +98,15 @@ def test_region_diversity(third: str, expected: float) -> None:
 # Soft rule gender_balance: three seats; with a man among four candidates, two women and the
 # man (difference 1: nothing); with women only, three women (difference 3: 2 x 50).
 @pytest.mark.parametrize(("fourth", "expected"), [("m", 0.0), ("f", 100.0)])
-def test_gender_balance(fourth: str, expected: float) -> None:
+def test_gender_balance(fourth: str, expected: float, people_factory) -> None:
     people = [
-        person("P1", "KEN", gender="f"),
-        person("P2", "CHL", gender="f"),
-        person("P3", "FRA", gender="f"),
-        person("P4", "JPN", gender=fourth),
+        people_factory.person("P1", "KEN", gender="f"),
+        people_factory.person("P2", "CHL", gender="f"),
+        people_factory.person("P3", "FRA", gender="f"),
+        people_factory.person("P4", "JPN", gender=fourth),
     ]
-    result = solve_people(problem := panel(people, 3))
-    plan = checked(problem, result)
+    result = people_factory.solve_people(problem := panel(people_factory, people, 3))
+    plan = people_factory.checked(problem, result)
     assert result.objective == pytest.approx(expected)
     if fourth == "m":
         assert "P4" in speakers(plan)
@@ -115,35 +117,45 @@ def test_gender_balance(fourth: str, expected: float) -> None:
 @pytest.mark.parametrize(
     ("wanted", "expected", "speaker"), [((), 0.0, "P1"), (("probation",), 10.0, "P2")]
 )
-def test_speaker_preference(wanted: tuple[str, ...], expected: float, speaker: str) -> None:
+def test_speaker_preference(
+    wanted: tuple[str, ...], expected: float, speaker: str, people_factory
+) -> None:
     people = [
-        person("P1", "KEN", speaks_on=frozenset({"1"})),
-        person("P2", "CHL", discipline="probation"),
+        people_factory.person("P1", "KEN", speaks_on=frozenset({"1"})),
+        people_factory.person("P2", "CHL", discipline="probation"),
     ]
-    item = english("1", panel_size=1, disciplines=wanted)
-    result = solve_people(problem := panel(people, 1, items=[item]))
-    assert speakers(checked(problem, result)) == [speaker]
+    item = people_factory.english("1", panel_size=1, disciplines=wanted)
+    result = people_factory.solve_people(problem := panel(people_factory, people, 1, items=[item]))
+    assert speakers(people_factory.checked(problem, result)) == [speaker]
     assert result.objective == pytest.approx(expected)
 
 
 # Hard rule 10: at most panel_max_per_delegation speakers from one delegation. Two Kenyan
 # candidates for two seats: one seat stays empty (1000); either way one group (100).
 @pytest.mark.parametrize(("limit", "expected"), [(1, 1100.0), (2, 100.0)])
-def test_panel_max_per_delegation(limit: int, expected: float) -> None:
-    people = [person("P1", "KEN"), person("P2", "KEN")]
-    result = solve_people(problem := panel(people, 2, panel_max_per_delegation=limit))
-    checked(problem, result)
+def test_panel_max_per_delegation(limit: int, expected: float, people_factory) -> None:
+    people = [people_factory.person("P1", "KEN"), people_factory.person("P2", "KEN")]
+    result = people_factory.solve_people(
+        problem := panel(people_factory, people, 2, panel_max_per_delegation=limit)
+    )
+    people_factory.checked(problem, result)
     assert result.objective == pytest.approx(expected)
 
 
 # Hard rule 10: nobody is on more than panel_max_per_participant panels. One candidate, two
 # panels of one: one stays empty (1000, and its one group: 100).
 @pytest.mark.parametrize(("limit", "expected"), [(1, 1100.0), (2, 0.0)])
-def test_panel_max_per_participant(limit: int, expected: float) -> None:
-    items = [english("1", panel_size=1), english("2", panel_size=1)]
-    problem = panel([person("P1", "KEN")], 1, items=items, panel_max_per_participant=limit)
-    result = solve_people(problem)
-    checked(problem, result)
+def test_panel_max_per_participant(limit: int, expected: float, people_factory) -> None:
+    items = [people_factory.english("1", panel_size=1), people_factory.english("2", panel_size=1)]
+    problem = panel(
+        people_factory,
+        [people_factory.person("P1", "KEN")],
+        1,
+        items=items,
+        panel_max_per_participant=limit,
+    )
+    result = people_factory.solve_people(problem)
+    people_factory.checked(problem, result)
     assert result.objective == pytest.approx(expected)
 
 
@@ -151,9 +163,13 @@ def test_panel_max_per_participant(limit: int, expected: float) -> None:
 @pytest.mark.parametrize(
     ("spoken", "expected"), [(frozenset({"fr"}), 1100.0), (frozenset({"en", "fr"}), 0.0)]
 )
-def test_panelists_speak_the_language(spoken: frozenset[str], expected: float) -> None:
-    result = solve_people(problem := panel([person("P1", "KEN", languages=spoken)], 1))
-    checked(problem, result)
+def test_panelists_speak_the_language(
+    spoken: frozenset[str], expected: float, people_factory
+) -> None:
+    result = people_factory.solve_people(
+        problem := panel(people_factory, [people_factory.person("P1", "KEN", languages=spoken)], 1)
+    )
+    people_factory.checked(problem, result)
     assert result.objective == pytest.approx(expected)
 
 
@@ -163,18 +179,22 @@ def test_panelists_speak_the_language(spoken: frozenset[str], expected: float) -
 @pytest.mark.parametrize(
     ("days", "first"),
     [
-        ({"departure": factory.MONDAY}, "D1-PM"),
-        ({"arrival": factory.MONDAY.replace(day=26)}, "D2-AM"),
+        ({"departure": MONDAY}, "D1-PM"),
+        ({"arrival": MONDAY.replace(day=26)}, "D2-AM"),
     ],
 )
 def test_the_panel_speaks_on_a_day_its_speaker_is_there(
-    days: dict[str, object], first: str
+    days: dict[str, object], first: str, people_factory
 ) -> None:
-    item = english(
+    item = people_factory.english(
         "1", sessions=2, panel_size=1, allowed_slots=frozenset({"D1-PM", "D2-AM", "D2-PM"})
     )
-    result = solve_people(problem := panel([person("P1", "KEN", **days)], 1, items=[item], days=2))
-    plan = checked(problem, result)
+    result = people_factory.solve_people(
+        problem := panel(
+            people_factory, [people_factory.person("P1", "KEN", **days)], 1, items=[item], days=2
+        )
+    )
+    plan = people_factory.checked(problem, result)
     assert result.objective == 0.0
     assert min(plan.sessions, key=lambda s: problem.slot_index(s.slot_id)).slot_id == first
     seat = [s for s in plan.seats if s.participant_id == "P1" and s.slot_id == first]
@@ -183,25 +203,31 @@ def test_the_panel_speaks_on_a_day_its_speaker_is_there(
 
 # Hard rule 10: an online panelist takes part on the day of the first session, and holds no
 # seat. Pinned to Tuesday, a candidate who left on Monday cannot speak (1000 + 100).
-@pytest.mark.parametrize(("departure", "expected"), [(factory.MONDAY, 1100.0), (None, 0.0)])
-def test_online_panelist_takes_part_that_day(departure: object, expected: float) -> None:
-    item = english("1", panel_size=1, allowed_slots=frozenset({"D2-AM"}))
-    online = person("P1", "KEN", mode="online", departure=departure)
-    result = solve_people(problem := panel([online], 1, items=[item], days=2))
-    plan = checked(problem, result)
+@pytest.mark.parametrize(("departure", "expected"), [(MONDAY, 1100.0), (None, 0.0)])
+def test_online_panelist_takes_part_that_day(
+    departure: object, expected: float, people_factory
+) -> None:
+    item = people_factory.english("1", panel_size=1, allowed_slots=frozenset({"D2-AM"}))
+    online = people_factory.person("P1", "KEN", mode="online", departure=departure)
+    result = people_factory.solve_people(
+        problem := panel(people_factory, [online], 1, items=[item], days=2)
+    )
+    plan = people_factory.checked(problem, result)
     assert result.objective == pytest.approx(expected)
     assert plan.seats == ()
 
 
-def test_speaking_order_member_states_first() -> None:
+def test_speaking_order_member_states_first(people_factory) -> None:
     """Positions 1..n: Member States (by name), then observer States, then the others."""
     people = [
-        person("P1", "NGO-01", gender="f"),
-        person("P2", "VAT", gender="m"),
-        person("P3", "FRA", gender="f"),
-        person("P4", "CHL", gender="m"),
+        people_factory.person("P1", "NGO-01", gender="f"),
+        people_factory.person("P2", "VAT", gender="m"),
+        people_factory.person("P3", "FRA", gender="f"),
+        people_factory.person("P4", "CHL", gender="m"),
     ]
-    plan = checked(problem := panel(people, 4), solve_people(problem))
+    plan = people_factory.checked(
+        problem := panel(people_factory, people, 4), people_factory.solve_people(problem)
+    )
     assert [(p.position, p.participant_id) for p in sorted(plan.panels)] == [
         (1, "P4"),
         (2, "P3"),

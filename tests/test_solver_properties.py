@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-import factory
 from hypothesis import HealthCheck, event, given, settings, strategies as st
-from solver_helpers import assert_valid
 
 from planner.domain import AgendaItem, Interpreter, ProblemData, Room, Rules, Status
 from planner.solver import solve
@@ -25,7 +23,7 @@ def sometimes(draw: st.DrawFn) -> bool:
 
 
 @st.composite
-def problems(draw: st.DrawFn) -> ProblemData:
+def problems(draw: st.DrawFn, factory) -> ProblemData:
     days = draw(st.integers(2, 3))
     slot_ids = tuple(s.slot_id for s in factory.slots(days))
     rooms = [
@@ -92,20 +90,21 @@ def problems(draw: st.DrawFn) -> ProblemData:
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-@given(problems())
-def test_every_plan_passes_the_checker(problem: ProblemData) -> None:
+@given(data=st.data())
+def test_every_plan_passes_the_checker(data: st.DataObject, factory, solving) -> None:
+    problem = data.draw(problems(factory))
     result = solve(problem, time_limit=2.0, workers=1, deterministic=True)
     event(f"{result.status.value}, {'with' if result.plan.assignments else 'no'} interpreters")
     assert result.status is not Status.NO_SOLUTION  # tiny problems are always decided
     if result.status is Status.INFEASIBLE:
         assert result.plan.is_empty
         return
-    assert_valid(problem, result)
+    solving.assert_valid(problem, result)
     if result.status is Status.OPTIMAL:
         assert result.best_bound == result.objective
 
 
-def test_plan_found_early_reports_its_true_objective() -> None:
+def test_plan_found_early_reports_its_true_objective(solving) -> None:
     # A deterministic budget that stops the search long before the optimum on the bundled
     # example (timetable and roster only): the plan is not optimal, yet the objective the
     # solver reports is exactly the checker's, because every helper literal equals what it
@@ -120,4 +119,4 @@ def test_plan_found_early_reports_its_true_objective() -> None:
     assert result.status is Status.FEASIBLE
     assert result.best_bound is not None and result.objective is not None
     assert result.best_bound < result.objective
-    assert_valid(problem, result)
+    solving.assert_valid(problem, result)

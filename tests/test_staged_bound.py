@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 
-import factory
 import pytest
 from ortools.sat.python import cp_model
-from solver_helpers import assert_valid, only, optimum
 
 from planner.check import penalties
 from planner.domain import (
@@ -60,9 +58,9 @@ def _configure(solver: cp_model.CpSolver, limit: float) -> None:
     configure(solver, time_limit=limit, workers=2, seed=0, deterministic=True)
 
 
-def _solve(problem: ProblemData, staged: bool) -> Result:
+def _solve(solving, problem: ProblemData, staged: bool) -> Result:
     result = solve(problem, time_limit=10.0, workers=2, deterministic=True, staged=staged)
-    assert_valid(problem, result)
+    solving.assert_valid(problem, result)
     return result
 
 
@@ -94,11 +92,11 @@ class Small:
 
 
 @pytest.fixture(scope="module", params=[1, 2, 3])
-def small(request: pytest.FixtureRequest) -> Small:
+def small(request: pytest.FixtureRequest, solving) -> Small:
     problem, witness = generate_with_witness(SynthConfig.small(), seed=request.param)
-    joint = _solve(problem, staged=False)
+    joint = _solve(solving, problem, staged=False)
     assert joint.status is Status.OPTIMAL  # the optimum, for the test of the whole bound
-    staged = _solve(problem, staged=True)
+    staged = _solve(solving, problem, staged=True)
     plans = (joint.plan, staged.plan, complete_greedily(problem, witness))
     return Small(problem, joint, staged, plans)
 
@@ -181,15 +179,15 @@ def test_people_bound_is_below_the_people_rules_of_every_plan(small: Small) -> N
         assert bound <= _rows(problem, plan, (*PANEL_RULES, *FUNDING_RULES)) + 1e-6
 
 
-def test_a_panel_bound_sees_the_cost_of_a_missing_discipline() -> None:
+def test_a_panel_bound_sees_the_cost_of_a_missing_discipline(factory) -> None:
     """Nobody on any day holds the wanted discipline: every plan pays for it, and so does the
     panel's bound (a bound of 0 would pass the other tests but prove nothing)."""
-    problem = _two_plenaries_problem(needs_funding=False)
+    problem = _two_plenaries_problem(factory, needs_funding=False)
     item = problem.item("P1")
     assert _bound(panel_model(problem, item).model) == pytest.approx(200.0)
 
 
-def _two_plenaries_problem(*, needs_funding: bool) -> ProblemData:
+def _two_plenaries_problem(factory, *, needs_funding: bool) -> ProblemData:
     """Two plenary rooms, and a delegation with one person sure to come and (when
     ``needs_funding``) a second who needs travel support."""
     ken = Delegation("KEN", "Kenya", regional_group="african", funding_eligible=True)
@@ -216,23 +214,23 @@ def _two_plenaries_problem(*, needs_funding: bool) -> ProblemData:
     return base.replace(delegations=(ken,), participants=people)
 
 
-def test_stage1_is_no_relaxation_where_funding_could_fill_more_plenaries() -> None:
+def test_stage1_is_no_relaxation_where_funding_could_fill_more_plenaries(factory) -> None:
     """Stage 1 caps parallel plenaries by the people sure to come (1 here); with the second
     person funded the rules allow 2, so stage 1's bound may not speak for the whole problem."""
-    assert stage1_is_relaxation(_two_plenaries_problem(needs_funding=False))
-    assert not stage1_is_relaxation(_two_plenaries_problem(needs_funding=True))
+    assert stage1_is_relaxation(_two_plenaries_problem(factory, needs_funding=False))
+    assert not stage1_is_relaxation(_two_plenaries_problem(factory, needs_funding=True))
 
 
-def test_staged_solve_is_optimal_when_its_plan_meets_the_whole_bound() -> None:
+def test_staged_solve_is_optimal_when_its_plan_meets_the_whole_bound(factory, solving) -> None:
     """A meeting whose staged plan is the optimum: the whole bound proves it."""
-    problem = _two_plenaries_problem(needs_funding=False)
-    result = _solve(problem, staged=True)
+    problem = _two_plenaries_problem(factory, needs_funding=False)
+    result = _solve(solving, problem, staged=True)
     assert result.status is Status.OPTIMAL
     assert result.gap == 0.0 and result.stage_gap == 0.0
     assert dataclasses.replace(result, best_bound=None).gap is None
 
 
-def _side_event_problem(free: int) -> ProblemData:
+def _side_event_problem(factory, solving, free: int) -> ProblemData:
     """Two plenaries and a side event in one day of two slots, so the side event runs beside a
     plenary, in a room of ``free`` seats besides the secretariat's. Kenya and Chile each send
     two people sure to come; Nepal's one expert comes only with travel support, which
@@ -253,7 +251,7 @@ def _side_event_problem(free: int) -> ProblemData:
         Participant("P4", "Expert 2 (Chile)", "CHL"),
         Participant("P5", "Expert 1 (Nepal)", "NPL", needs_funding=True, travel_cost=1000),
     )
-    rules = only("delegation_unseated", "funding_unmet", travel_budget=5000)
+    rules = solving.only("delegation_unseated", "funding_unmet", travel_budget=5000)
     base = factory.problem(
         items=[
             AgendaItem("1", "Plenary 1"),
@@ -267,14 +265,16 @@ def _side_event_problem(free: int) -> ProblemData:
 
 
 @pytest.mark.parametrize(("free", "best"), [(1, 40.0), (3, 20.0)])
-def test_stage1_counts_the_delegations_only_funding_brings(free: int, best: float) -> None:
+def test_stage1_counts_the_delegations_only_funding_brings(
+    free: int, best: float, factory, solving
+) -> None:
     """Stage 1's estimate counts Nepal, present only once funded: among the delegations a room
     of 1 free seat leaves out (2 unseated), and as a delegation of one person that misses one
     of two sessions at once (1 unseated, room of 3). Its optimum is the whole problem's (joint,
     proven); without Nepal it was 20 and 0."""
-    problem = _side_event_problem(free)
+    problem = _side_event_problem(factory, solving, free)
     assert stage1_is_relaxation(problem)
-    assert optimum(problem, staged=False, workers=2) == pytest.approx(best)
+    assert solving.optimum(problem, staged=False, workers=2) == pytest.approx(best)
     assert _bound(build_stage1(problem).model) == pytest.approx(best)
     budget = Budget(10.0, deterministic=True)
     assert relaxation_bound(problem, _configure, budget, 10.0) / SCALE == pytest.approx(best)

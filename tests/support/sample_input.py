@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import factory
-
 from planner.domain import (
     AgendaItem,
     Delegation,
@@ -16,6 +14,7 @@ from planner.domain import (
     Rules,
 )
 from planner.excel import write_problem
+from support import factory
 
 MONDAY = factory.MONDAY
 TUESDAY = MONDAY + dt.timedelta(days=1)
@@ -99,3 +98,11 @@ def written(tmp_path: Path, problem: ProblemData | None = None, name: str = "in.
         write_problem(base_problem(), path)
         _BASE_BYTES.append(path.read_bytes())
     return path
+
+
+def column_of(ws: object, header: str) -> int:
+    """The 1-based column whose header is ``header``."""
+    for cell in ws[1]:  # type: ignore[index]
+        if cell.value == header:
+            return int(cell.column)
+    raise KeyError(header)

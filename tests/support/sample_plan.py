@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import factory
-
 from planner.domain import (
     AgendaItem,
     Assignment,
@@ -22,6 +20,7 @@ from planner.domain import (
     Session,
     Status,
 )
+from support import factory
 
 INJECTIONS = ('=HYPERLINK("http://example.org","click")', "+1", "-x", "@SUM(A1)")
 """Cell text a formula-minded spreadsheet would run: the plan workbook must show it as text."""

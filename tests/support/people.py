@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import factory
 import pytest
 
 from planner.check import check_plan, objective
@@ -21,6 +20,7 @@ from planner.domain import (
     Status,
 )
 from planner.solver.driver import solve
+from support import factory
 
 EN = ("en",)
 KEN = Delegation("KEN", "Kenya", regional_group="african", funding_eligible=True)
