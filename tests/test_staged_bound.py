@@ -308,15 +308,15 @@ def test_stage1_stopped_at_its_gap_is_proven_after_all_when_that_can_prove_the_p
 
 
 def test_stage1_stopped_at_its_first_plan_leaves_a_valid_bound(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, solving
 ) -> None:
     """However early stage 1 stops (a gap of 100%: at its first plan), the whole bound stays
     below the proven joint optimum."""
     monkeypatch.setattr(staged, "STAGE1_GAP", 1.0)
     for seed in (7, 8):
         problem = generate_with_witness(SynthConfig.small(), seed=seed)[0]
-        joint = _solve(problem, staged=False)
+        joint = _solve(solving, problem, staged=False)
         assert joint.status is Status.OPTIMAL and joint.objective is not None
-        result = _solve(problem, staged=True)
+        result = _solve(solving, problem, staged=True)
         assert result.best_bound is not None
         assert result.best_bound <= joint.objective + 1e-6
