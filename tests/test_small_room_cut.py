@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import logging
 
-import factory
 import pytest
 from ortools.sat.python import cp_model
-from solver_helpers import assert_valid, only
 
 from planner.domain import AgendaItem, Delegation, Participant, ProblemData, Status
 from planner.solver import staged
@@ -34,7 +32,7 @@ def _optimum(model: cp_model.CpModel) -> float:
     return solver.objective_value / SCALE
 
 
-def _small_room_problem() -> ProblemData:
+def _small_room_problem(factory, solving) -> ProblemData:
     """Three sessions at once, one in a room with two free seats, six delegations present: two
     of one person, four of three. The small room leaves 4 delegations out; the other two
     sessions, 2 (each one-person delegation sits in only one of them): 6 unseated pairs. The
@@ -60,15 +58,15 @@ def _small_room_problem() -> ProblemData:
     base = factory.problem(
         items=items,
         rooms=[factory.plenary_room("R1"), tiny, factory.plenary_room("R3")],
-        rules=only("delegation_unseated", max_parallel_sessions=3),
+        rules=solving.only("delegation_unseated", max_parallel_sessions=3),
     )
     return base.replace(delegations=tuple(delegations), participants=tuple(people))
 
 
-def test_small_room_cut_counts_the_room_and_the_people_together() -> None:
-    problem = _small_room_problem()
+def test_small_room_cut_counts_the_room_and_the_people_together(factory, solving) -> None:
+    problem = _small_room_problem(factory, solving)
     joint = solve(problem, time_limit=10.0, workers=2, deterministic=True, staged=False)
-    assert_valid(problem, joint)
+    solving.assert_valid(problem, joint)
     assert joint.status is Status.OPTIMAL
     assert joint.objective == pytest.approx(6 * 20.0)
     # Stage 1 and its relaxation without the roster see all 6 pairs (before the cut: 4).
@@ -76,11 +74,13 @@ def test_small_room_cut_counts_the_room_and_the_people_together() -> None:
     assert _optimum(placement_model(problem).model) == pytest.approx(6 * 20.0)
 
 
-def test_stage1_out_of_time_still_gets_the_relaxations_bound(monkeypatch, caplog) -> None:
+def test_stage1_out_of_time_still_gets_the_relaxations_bound(
+    monkeypatch, caplog, factory, solving
+) -> None:
     """Under load stage 1 can end its share with neither a timetable nor a bound: the
     relaxations of stage 1 (`relaxation_bound`, hinted with the quick timetable) still bound
     its share, where before only the funding rules' bound was left."""
-    problem = _small_room_problem()
+    problem = _small_room_problem(factory, solving)
     real_run = Budget.run
     calls: list[int] = []
 
@@ -93,7 +93,7 @@ def test_stage1_out_of_time_still_gets_the_relaxations_bound(monkeypatch, caplog
     monkeypatch.setattr(Budget, "run", stage1_finds_nothing)
     with caplog.at_level(logging.INFO, logger="planner"):
         result = staged.solve_staged(problem, _configure, time_limit=10.0, deterministic=True)
-    assert_valid(problem, result)
+    solving.assert_valid(problem, result)
     assert "relaxation of stage 1" in caplog.text
     # The relaxation proves all 6 unseated pairs, which the plan pays: OPTIMAL.
     assert result.best_bound == pytest.approx(6 * 20.0)
