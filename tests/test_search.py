@@ -258,3 +258,39 @@ def test_rounds_repeat_exactly_under_deterministic_time(factory, solving) -> Non
             )
         )
     assert plans[0] == plans[1]
+
+
+def test_one_week_solves_lead_with_max_lp_and_the_rounds_keep_max_lp_sym() -> None:
+    # At 2 workers CP-SAT runs only the first full subsolver: which one leads decides the proof.
+    from planner.solver.driver import SUBSOLVERS, configure
+
+    one_week = cp_model.CpSolver()
+    configure(one_week, time_limit=1.0, workers=2, seed=0, deterministic=True)
+    assert list(one_week.parameters.subsolvers) == list(SUBSOLVERS)
+    assert SUBSOLVERS[0] == "max_lp"
+
+    def configure_two(solver: cp_model.CpSolver, seconds: float) -> None:
+        configure(solver, time_limit=seconds, workers=2, seed=0, deterministic=True)
+
+    model = cp_model.CpModel()
+    model.new_bool_var("x")
+    rounds, _ = search_module._run(
+        model,
+        configure_two,
+        1.0,
+        Budget(1.0, deterministic=True),
+        subsolvers=search_module.ROUNDS_SUBSOLVERS,
+    )
+    assert list(rounds.parameters.subsolvers) == list(search_module.ROUNDS_SUBSOLVERS)
+    assert rounds.parameters.subsolvers[0] == "max_lp_sym"
+
+    lone, _ = search_module._run(
+        model,
+        lambda solver, seconds: configure(
+            solver, time_limit=seconds, workers=1, seed=0, deterministic=True
+        ),
+        1.0,
+        Budget(1.0, deterministic=True),
+        subsolvers=search_module.ROUNDS_SUBSOLVERS,
+    )
+    assert list(lone.parameters.subsolvers) == []  # one worker: no portfolio to order

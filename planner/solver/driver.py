@@ -44,13 +44,14 @@ def build_model(problem: ProblemData) -> ModelContext:
     return ctx
 
 
-SUBSOLVERS = ("max_lp_sym", "default_lp", "no_lp", "max_lp", "quick_restart", "quick_restart_no_lp")
+SUBSOLVERS = ("max_lp", "max_lp_sym", "default_lp", "no_lp", "quick_restart", "quick_restart_no_lp")
 """Full-problem subsolvers in order of priority; CP-SAT runs as many as the workers allow.
 
-``max_lp_sym`` (the full LP with symmetry-aware cuts) comes first: at 2 workers it is the only
-full subsolver, beside the interleaved LNS and local search, and it alone proved the optimum of
-the bundled example where the default ``default_lp`` did not (figures in the README, "How it
-solves").
+``max_lp`` (the full LP, linearization level 2) comes first: at 2 workers it is the only full
+subsolver, beside the interleaved LNS and local search. On the synthetic example's timetable and
+interpretation it proves the optimum in well under a second, where ``max_lp_sym`` first took
+7-19 s (figures in the README, "How it solves"). The rounds of a meeting of two weeks or more
+keep their own order (`planner.solver.search.ROUNDS_SUBSOLVERS`).
 """
 
 

@@ -190,6 +190,7 @@ def search(
             callback=callback if whole else None,
             on_bound=on_bound if whole else None,
             attempt=attempt,
+            subsolvers=ROUNDS_SUBSOLVERS,
         )
         if whole and code in (cp_model.INFEASIBLE, cp_model.OPTIMAL):
             return _outcome(code, solver)  # proven on the whole model
@@ -205,6 +206,18 @@ def search(
 
 
 _FRESH, _RESTRICTED, _POLISH = "fresh", "restricted", "polish"
+
+ROUNDS_SUBSOLVERS = (
+    "max_lp_sym",
+    "default_lp",
+    "no_lp",
+    "max_lp",
+    "quick_restart",
+    "quick_restart_no_lp",
+)
+"""The full subsolvers of the rounds, in order: ``max_lp_sym`` first, the order the two-week
+gap was measured with (README, "Meetings of two weeks or more"); a meeting of one week takes
+`planner.solver.driver.SUBSOLVERS`."""
 
 
 @dataclass(eq=False)
@@ -314,11 +327,16 @@ def _run(
     callback: cp_model.CpSolverSolutionCallback | None = None,
     on_bound: Callable[[float], None] | None = None,
     attempt: int = 0,
+    subsolvers: tuple[str, ...] = (),
 ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
-    """A solve of ``model``; a later ``attempt`` on the same model searches with another seed."""
+    """A solve of ``model``; a later ``attempt`` on the same model searches with another seed,
+    and ``subsolvers`` (when given) replaces the full subsolvers' order the configuration set."""
     solver = cp_model.CpSolver()
     configure(solver, seconds)
     solver.parameters.random_seed += attempt
+    if subsolvers and solver.parameters.subsolvers:
+        solver.parameters.subsolvers.clear()
+        solver.parameters.subsolvers.extend(subsolvers)
     if on_bound is not None:
         solver.best_bound_callback = on_bound
     return solver, budget.run(solver, model, callback)
@@ -386,7 +404,7 @@ def _improve_by_parts(
         if name in settled:
             continue
         model = _fixed_outside(ctx, decisions, parts[name], best)
-        solver, code = _run(model, configure, seconds, budget)
+        solver, code = _run(model, configure, seconds, budget, subsolvers=ROUNDS_SUBSOLVERS)
         logger.debug("%s: %s in %.1f s", name, solver.status_name(code), solver.wall_time)
         if code not in _HAS_PLAN:
             settled.add(name)
