@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from typing import Any
 
 DEFAULT_THREADS = 2
-"""Solver threads per solve unless told: CP-SAT's `max_lp_sym` subsolver needs a second one."""
+"""Solver threads per solve unless told: CP-SAT's full-LP subsolver (`max_lp`) runs only beside
+another."""
 
 
 def cores() -> int:
