@@ -164,3 +164,13 @@ def test_a_deterministic_staged_solve_repeats(monkeypatch: pytest.MonkeyPatch, s
     first, again = ((r.plan, r.objective, r.best_bound, r.stage_bound) for r in runs)
     assert first == again
     assert stops and not any(stops)
+
+
+def test_a_gap_is_zero_when_objective_and_bound_differ_only_by_float_rounding() -> None:
+    from planner.domain import Result, Status
+
+    tied = Result(Status.OPTIMAL, objective=9873.949999999999, best_bound=9873.95)
+    assert tied.gap == 0.0
+    apart = Result(Status.FEASIBLE, objective=100.0, best_bound=99.0, stage_bound=100.0)
+    assert apart.gap == 0.01
+    assert apart.stage_gap == 0.0

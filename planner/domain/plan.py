@@ -173,4 +173,7 @@ class Result:
 def _gap(objective: float | None, bound: float | None) -> float | None:
     if objective is None or bound is None:
         return None
-    return abs(objective - bound) / max(abs(objective), 1.0)
+    difference = abs(objective - bound)
+    if difference < 1e-6:  # a float sum of the weights, not a gap (9,873.949999... and 9,873.95)
+        return 0.0
+    return difference / max(abs(objective), 1.0)
