@@ -157,17 +157,18 @@ def funding_model(problem: ProblemData) -> ModelContext:
     return ctx
 
 
-def _proven(ctx: ModelContext, configure: Configure, budget: Budget, seconds: float) -> int:
-    """CP-SAT's proven lower bound of a model's objective (scaled units)."""
-    if not ctx.terms:
+def proven_bound(ctx: ModelContext, configure: Configure, budget: Budget, seconds: float) -> int:
+    """CP-SAT's proven lower bound of a relaxation's objective (scaled units, at least 0, as
+    every soft rule is): 0 without terms or time."""
+    if not ctx.terms or seconds <= 0:
         return 0
     solver = cp_model.CpSolver()
     configure(solver, seconds)
     code = budget.run(solver, ctx.model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
-        # INFEASIBLE cannot be: every model here is a relaxation of a problem with a plan.
-        raise RuntimeError(f"a relaxation of the people's rules ended {solver.status_name(code)}")
-    return math.ceil(solver.best_objective_bound - 1e-6)
+        # INFEASIBLE cannot be: every model bounded here relaxes a problem with a plan.
+        raise RuntimeError(f"a relaxation of the whole problem ended {solver.status_name(code)}")
+    return max(0, math.ceil(solver.best_objective_bound - 1e-6))
 
 
 def people_bound(
@@ -193,11 +194,11 @@ def people_bound(
 
     funded = 0
     if funding:
-        funded = max(0, _proven(funding_model(problem), configure, budget, left()))
+        funded = proven_bound(funding_model(problem), configure, budget, left())
     panels = 0
     for item in problem.items:
         if item.panel_size > 0 and left() > 0:
-            panels += max(0, _proven(panel_model(problem, item), configure, budget, left()))
+            panels += proven_bound(panel_model(problem, item), configure, budget, left())
     logger.info(
         "people's bound in %.1f s: funding %.2f, panels %.2f",
         time.perf_counter() - started,

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
@@ -38,6 +37,7 @@ from planner.solver.hints import hint_timetable
 from planner.solver.interpretation import interpreter_availability
 from planner.solver.objective import set_objective, split_item, to_weight_units
 from planner.solver.search import Configure
+from planner.solver.staged.bound import proven_bound
 from planner.solver.staged.estimate import add_participation_estimate
 from planner.solver.timetable import add_timetable
 
@@ -105,19 +105,6 @@ def interpretation_floor_model(problem: ProblemData) -> ModelContext:
     return ctx
 
 
-def _proven(ctx: ModelContext, configure: Configure, budget: Budget, seconds: float) -> int:
-    """CP-SAT's proven lower bound of a model's objective (scaled units; 0 without terms)."""
-    if not ctx.terms or seconds <= 0:
-        return 0
-    solver = cp_model.CpSolver()
-    configure(solver, seconds)
-    code = budget.run(solver, ctx.model)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
-        # INFEASIBLE cannot be: both models are relaxations of a problem with a plan.
-        raise RuntimeError(f"a relaxation of stage 1 ended {solver.status_name(code)}")
-    return max(0, math.ceil(solver.best_objective_bound - 1e-6))
-
-
 def relaxation_bound(
     problem: ProblemData,
     configure: Configure,
@@ -132,11 +119,11 @@ def relaxation_bound(
     CP-SAT fixes much of the rest and proves its bound sooner.
     """
     deadline = budget.spent + seconds
-    floor = _proven(interpretation_floor_model(problem), configure, budget, seconds)
+    floor = proven_bound(interpretation_floor_model(problem), configure, budget, seconds)
     placement = placement_model(problem)
     if hint is not None:
         hint_timetable(placement, hint)
-    placed = _proven(placement, configure, budget, max(deadline - budget.spent, 0.0))
+    placed = proven_bound(placement, configure, budget, max(deadline - budget.spent, 0.0))
     logger.info(
         "relaxation of stage 1: interpretation at least %.2f, the rest at least %.2f",
         to_weight_units(floor, bound=True),
