@@ -280,39 +280,22 @@ def test_stage1_counts_the_delegations_only_funding_brings(
     assert relaxation_bound(problem, _configure, budget, 10.0) / SCALE == pytest.approx(best)
 
 
-def test_stage1_stopped_at_its_gap_is_proven_after_all_when_that_can_prove_the_plan() -> None:
-    """Stage 1 stops at `STAGE1_GAP` of its bound; `finish_stage1` proves it after stage 2
-    (in at most the time stage 1's search took) when the plan is within stage 1's value plus
-    the people's bound, and only then."""
-    problem = generate_with_witness(SynthConfig.small(), seed=8)[0]
-    ctx = build_stage1(problem)
-    solver = cp_model.CpSolver()
-    _configure(solver, 10.0)
-    assert solver.solve(ctx.model) == cp_model.OPTIMAL
-    optimum = round(solver.objective_value)
-
-    def stopped_short(plan_value: int) -> staged._Staged:
-        run = staged._Staged(problem, _configure, Budget(10.0, True), None, None)
-        run.plan, run.value = Plan(), plan_value / SCALE
-        run.stage1_bound, run.stage1_objective = optimum - 1000, optimum
-        run.stage1_plan, run.stage1_spent = solver.value, 10.0
-        return run
-
-    people = 5000
-    within = stopped_short(optimum + people)  # the proof could make this plan OPTIMAL
-    within.finish_stage1(ctx, people)
-    assert within.stage1_bound == optimum
-    beyond = stopped_short(optimum + people + 1)  # no proof of stage 1 can: left as it is
-    beyond.finish_stage1(ctx, people)
-    assert beyond.stage1_bound == optimum - 1000
-
-
 def test_stage1_stopped_at_its_first_plan_leaves_a_valid_bound(
     monkeypatch: pytest.MonkeyPatch, solving
 ) -> None:
-    """However early stage 1 stops (a gap of 100%: at its first plan), the whole bound stays
-    below the proven joint optimum."""
-    monkeypatch.setattr(staged, "STAGE1_GAP", 1.0)
+    """However early stage 1 stops (at its first plan, as when its time runs out), the whole
+    bound, with the relaxations an unproven stage 1 adds, stays below the proven joint
+    optimum."""
+    search = staged.search
+
+    def first_plan_only(ctx, configure, budget, share):
+        def stop_early(solver: cp_model.CpSolver, seconds: float) -> None:
+            configure(solver, seconds)
+            solver.parameters.stop_after_first_solution = True
+
+        return search(ctx, stop_early, budget, share)
+
+    monkeypatch.setattr(staged, "search", first_plan_only)
     for seed in (7, 8):
         problem = generate_with_witness(SynthConfig.small(), seed=seed)[0]
         joint = _solve(solving, problem, staged=False)

@@ -51,7 +51,7 @@ from planner.solver.replan import (
     previous_and_hint,
 )
 from planner.solver.results import extract_plan, no_plan_result, plan_result, status_of
-from planner.solver.search import Configure, search, weeks_of
+from planner.solver.search import Configure, search
 from planner.solver.staged.bound import PEOPLE_SHARE, people_bound, stage1_is_relaxation
 from planner.solver.staged.greedy import greedy_funding, greedy_participation
 from planner.solver.staged.polish import settle_seats
@@ -74,18 +74,6 @@ STAGE1_SHARE = 0.4
 
 RELAXATION_SHARE = 0.1
 """Share of the time limit, after stage 1's, for `relaxation_bound` when stage 1 ends unproven."""
-
-STAGE1_GAP = 0.0
-"""Stage 1 of a one-week meeting stops once its plan is within this share of its bound.
-
-It was 0.5% while the search led with ``max_lp_sym``, whose proof of stage 1 took most of the
-solve; with ``max_lp`` leading (`planner.solver.driver.SUBSOLVERS`) stage 1 is proven sooner
-than it stopped at 0.5%, and on a plan as good or better (figures in the README, "Benchmarks"),
-so no limit is set. Where stage 1 ends unproven, `_Staged.finish_stage1` tries the proof again
-after stage 2 where it could make the plan OPTIMAL. On meetings of two weeks or more the
-search's rounds improve the timetable after the whole model's bound is close
-(`planner.solver.search`), and no limit is set there either.
-"""
 
 REPORT_EVERY = 2.0
 """Wall seconds between two reports of stage 2's plans (each costs a polish and a check)."""
@@ -160,9 +148,6 @@ class _Staged:
     value: float = math.inf
     plan: Plan | None = None
     stage1_bound: int | None = None  # scaled; None when it cannot speak for the whole problem
-    stage1_objective: int | None = None  # scaled, when stage 1 stopped short of its proof
-    stage1_plan: Callable[[cp_model.IntVar], int] | None = None  # its solution, as a hint
-    stage1_spent: float = 0.0  # what stage 1's search used, in the budget's unit
 
     def keep(self, plan: Plan) -> None:
         """Keep a complete plan if the checker counts it better than the best so far."""
@@ -194,23 +179,11 @@ class _Staged:
     ) -> tuple[cp_model.CpSolverStatus, tuple[Plan, int] | None]:
         """Stage 1's timetable and the scaled value of its soft rules, or the quick timetable
         when stage 1 finds none in its time."""
-        configure = self.configure
-        if len(weeks_of(ctx)) < 2:
-
-            def configure(solver: cp_model.CpSolver, seconds: float) -> None:
-                self.configure(solver, seconds)
-                solver.parameters.relative_gap_limit = STAGE1_GAP
-
-        spent = self.budget.spent
-        found = search(ctx, configure, self.budget, STAGE1_SHARE)
-        self.stage1_spent = self.budget.spent - spent
+        found = search(ctx, self.configure, self.budget, STAGE1_SHARE)
         relaxed = stage1_is_relaxation(self.problem)
         if found.bound is not None and relaxed:
             self.stage1_bound = math.ceil(found.bound - 1e-6)
         if found.solver is not None:
-            if found.code == cp_model.OPTIMAL and found.objective > (found.bound or 0.0) + 1e-6:
-                self.stage1_objective = round(found.objective)
-                self.stage1_plan = found.solver.value
             timetable = extract_plan(ctx, found.solver.boolean_value)
             logger.info(
                 "stage 1 (timetable) %s in %.1f s; its lower bound %.2f",
@@ -236,35 +209,6 @@ class _Staged:
         seconds = self.budget.left(STAGE1_SHARE + RELAXATION_SHARE)
         relaxed = relaxation_bound(self.problem, self.configure, self.budget, seconds, timetable)
         self.stage1_bound = max(self.stage1_bound or 0, relaxed)
-
-    def finish_stage1(self, ctx: ModelContext, people: int) -> None:
-        """Try to prove stage 1's optimum after all, from its plan and for at most the time its
-        search took, when it stopped at `STAGE1_GAP` and its proof could make the plan OPTIMAL:
-        the plan is within stage 1's best value plus the people's bound (``people``, scaled).
-        Otherwise no proof of stage 1 can close the whole gap, and it is left."""
-        if self.stage1_bound is None or self.stage1_objective is None or self.plan is None:
-            return
-        plan = round(self.value * SCALE)
-        if plan <= self.stage1_bound + people or plan > self.stage1_objective + people:
-            return  # proven OPTIMAL already, or no proof of stage 1 can make it so
-        value = self.stage1_plan
-        assert value is not None, "kept with stage 1's objective"
-        ctx.model.clear_hints()  # type: ignore[no-untyped-call]
-        for i in range(len(ctx.model.proto.variables)):
-            var = ctx.model.get_int_var_from_proto_index(i)
-            ctx.model.add_hint(var, value(var))
-        # At most as long again as stage 1's search: the proof is worth a bounded price.
-        solver = cp_model.CpSolver()
-        self.configure(solver, min(self.stage1_spent, self.budget.remaining()))
-        code = self.budget.run(solver, ctx.model)
-        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
-            bound = math.ceil(solver.best_objective_bound - 1e-6)
-            self.stage1_bound = max(self.stage1_bound, bound)
-        logger.info(
-            "stage 1 proven further in %.1f s: lower bound %.2f",
-            self.budget.seconds,
-            to_weight_units(self.stage1_bound, bound=True),
-        )
 
     def stage2(self, timetable: Plan, offset: int) -> float | None:
         """Funding, seats and panels on the timetable: the plan kept if better, the bound
@@ -362,7 +306,6 @@ def solve_staged(
     people = people_bound(
         problem, configure, budget, budget.left(), funding=run.stage1_bound is None
     )
-    run.finish_stage1(ctx1, people)
     whole = (run.stage1_bound or 0) + people
     if reporter is not None:
         reporter.on_bound(whole)
