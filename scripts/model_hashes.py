@@ -9,7 +9,11 @@ it twice under different ``PYTHONHASHSEED``), so a model never depends on the or
 
 Each line is ``instance model sha256``. A meeting the solver plans in one model gets the joint
 model's line; a staged one gets the quick first timetable, stage 1, and stage 2 built on the
-generator's witness timetable (the bundled workbook is the example's instance, read from disk).
+generator's witness timetable (the bundled workbook is the example's instance, read from disk),
+and ``greedy``: the first complete plan (`complete_greedily`) on that timetable, which the
+staged solve reports, keeps and hints. ``instance/model`` prints that one line only:
+
+    python scripts/model_hashes.py two_week/greedy
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 from planner.domain import Plan, ProblemData
 from planner.excel import read_workbook
 from planner.solver import ModelContext, build_model
+from planner.solver.staged import complete_greedily
 from planner.solver.staged.stages import (
     build_stage1,
     build_stage2,
@@ -56,14 +61,24 @@ def instance(name: str) -> tuple[ProblemData, Plan]:
     return generate_with_witness(SIZES[name](), seed=0)
 
 
-def models(problem: ProblemData, witness: Plan) -> Iterator[tuple[str, ModelContext]]:
-    """The models a solve of ``problem`` builds (stage 2 on the witness's timetable)."""
+MODELS: dict[str, Callable[[ProblemData, Plan], ModelContext]] = {
+    "quick": lambda problem, _: first_timetable_model(problem),
+    "stage1": lambda problem, _: build_stage1(problem),
+    "stage2": lambda problem, witness: build_stage2(problem, witness.sessions, 0),
+}
+"""The models of a staged solve (stage 2 on the witness's timetable)."""
+
+
+def lines(problem: ProblemData, witness: Plan, only: str | None) -> Iterator[tuple[str, str]]:
+    """Each model's name and digest (``only``: that one), built when its line is due."""
     if not use_staged(problem):
-        yield "joint", build_model(problem)
+        yield "joint", digest(build_model(problem))
         return
-    yield "quick", first_timetable_model(problem)
-    yield "stage1", build_stage1(problem)
-    yield "stage2", build_stage2(problem, witness.sessions, 0)
+    for name, build in MODELS.items():
+        if only in (None, name):
+            yield name, digest(build(problem, witness))
+    if only in (None, "greedy"):
+        yield "greedy", plan_digest(complete_greedily(problem, witness))
 
 
 def digest(ctx: ModelContext) -> str:
@@ -71,16 +86,26 @@ def digest(ctx: ModelContext) -> str:
     return hashlib.sha256(str(ctx.model.Proto()).encode()).hexdigest()
 
 
+def plan_digest(plan: Plan) -> str:
+    """The sha256 of a plan: its sessions, roster, seats, panels and funding, each sorted."""
+    parts = (plan.sessions, plan.assignments, plan.seats, plan.panels, plan.funded)
+    text = repr([sorted(map(repr, part)) for part in parts])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 NAMES = ("small", "example", "two_week", "full", "example_roster", "two_week_roster", "bundled")
 
 
 def main(names: list[str]) -> None:
-    for name in names or NAMES:
+    for arg in names or NAMES:
+        name, _, only = arg.partition("/")
         if name not in NAMES:
             sys.exit(f"unknown instance {name!r}; choose from {', '.join(NAMES)}")
+        if only and only not in (*MODELS, "greedy"):
+            sys.exit(f"unknown model {only!r}; choose from {', '.join((*MODELS, 'greedy'))}")
         problem, witness = instance(name)
-        for model, ctx in models(problem, witness):
-            print(name, model, digest(ctx), flush=True)
+        for model, sha in lines(problem, witness, only or None):
+            print(name, model, sha, flush=True)
 
 
 if __name__ == "__main__":

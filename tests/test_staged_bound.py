@@ -19,6 +19,7 @@ from planner.domain import (
     AgendaItem,
     Delegation,
     Participant,
+    Penalty,
     Plan,
     ProblemData,
     Result,
@@ -29,7 +30,7 @@ from planner.solver import staged
 from planner.solver.budget import Budget
 from planner.solver.context import SCALE
 from planner.solver.driver import configure, solve
-from planner.solver.staged import complete_greedily
+from planner.solver.staged import bound as bound_module, complete_greedily
 from planner.solver.staged.bound import (
     funding_model,
     panel_model,
@@ -177,6 +178,52 @@ def test_people_bound_is_below_the_people_rules_of_every_plan(small: Small) -> N
     bound = people_bound(problem, _configure, Budget(10.0, deterministic=True), 10.0) / SCALE
     for plan in plans:
         assert bound <= _rows(problem, plan, (*PANEL_RULES, *FUNDING_RULES)) + 1e-6
+
+
+def test_panel_rules_are_what_the_panel_models_count(small: Small) -> None:
+    """`people_bound` skips a panel by the plan's rows of `PANEL_RULES`: the constant must name
+    every rule a panel model counts."""
+    problem = small.problem
+    counted = {
+        t.rule
+        for item in problem.items
+        if item.panel_size > 0
+        for t in panel_model(problem, item).terms
+    }
+    assert counted == set(bound_module.PANEL_RULES) == set(PANEL_RULES)
+
+
+def test_people_bound_with_a_plans_rows_loses_nothing(small: Small) -> None:
+    """A model the plan pays nothing for is skipped: its bound would have been 0."""
+    problem = small.problem
+    budget = Budget(60.0, deterministic=True)
+    alone = people_bound(problem, _configure, budget, 30.0)
+    assert alone > 0  # the small meetings' panels cost something: 0 would prove nothing here
+    for plan in small.plans:
+        rows = penalties(problem, plan)
+        budget = Budget(60.0, deterministic=True)
+        assert people_bound(problem, _configure, budget, 30.0, rows=rows) == alone
+
+
+def test_people_bound_solves_only_the_models_a_plan_pays_for(small: Small, monkeypatch) -> None:
+    problem = small.problem
+    solved: list[str] = []
+    real = bound_module.proven_bound
+
+    def counting(ctx, configure, budget, seconds):
+        solved.append(next(t.rule for t in ctx.terms))
+        return real(ctx, configure, budget, seconds)
+
+    monkeypatch.setattr(bound_module, "proven_bound", counting)
+    budget = Budget(60.0, deterministic=True)
+    assert people_bound(problem, _configure, budget, 30.0, rows=[]) == 0
+    assert solved == []
+    item = next(i for i in problem.items if i.panel_size > 0)
+    one = [Penalty("gender_balance", item.item_id, "", 50.0), Penalty("travel_cost", "", "", 1.0)]
+    people_bound(problem, _configure, budget, 30.0, rows=one, funding=False)
+    assert len(solved) == 1
+    people_bound(problem, _configure, budget, 30.0, rows=one, funding=True)
+    assert len(solved) == 3  # that panel again, and the funding model
 
 
 def test_a_panel_bound_sees_the_cost_of_a_missing_discipline(factory) -> None:

@@ -31,12 +31,12 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from planner.check import objective, penalties
-from planner.domain import Plan, ProblemData, Result, Status
+from planner.domain import Penalty, Plan, ProblemData, Result, Status
 from planner.solver.budget import Budget
 from planner.solver.context import SCALE, ModelContext
 from planner.solver.hints import hint_participation, hint_timetable
@@ -147,13 +147,15 @@ class _Staged:
     reporter: ProgressReporter | None
     value: float = math.inf
     plan: Plan | None = None
+    rows: list[Penalty] = field(default_factory=list)  # the best plan's penalties
     stage1_bound: int | None = None  # scaled; None when it cannot speak for the whole problem
 
     def keep(self, plan: Plan) -> None:
         """Keep a complete plan if the checker counts it better than the best so far."""
-        value = objective(self.problem, plan, self.previous)
+        rows = penalties(self.problem, plan, self.previous)
+        value = sum(r.penalty for r in rows)
         if self.plan is None or value < self.value:
-            self.value, self.plan = value, plan
+            self.value, self.plan, self.rows = value, plan, rows
             if self.reporter is not None:
                 self.reporter.found_plan(value)
 
@@ -304,7 +306,12 @@ def solve_staged(
     # Last, with what stage 2 left (at least `PEOPLE_SHARE`): a proof of stage 2 leaves more.
     # Stage 1 counts the funding rules; without its bound, every soft rule is at least 0.
     people = people_bound(
-        problem, configure, budget, budget.left(), funding=run.stage1_bound is None
+        problem,
+        configure,
+        budget,
+        budget.left(),
+        funding=run.stage1_bound is None,
+        rows=run.rows,
     )
     whole = (run.stage1_bound or 0) + people
     if reporter is not None:

@@ -32,10 +32,11 @@ import logging
 import math
 import time
 from collections import defaultdict
+from collections.abc import Collection, Sequence
 
 from ortools.sat.python import cp_model
 
-from planner.domain import AgendaItem, ProblemData
+from planner.domain import AgendaItem, Penalty, ProblemData
 from planner.solver.budget import Budget
 from planner.solver.context import ModelContext
 from planner.solver.objective import set_objective, to_weight_units
@@ -55,6 +56,15 @@ from planner.solver.staged.estimate import people_sure_to_come, people_who_may_c
 from planner.solver.timetable import add_timetable, placement_rules_broken
 
 logger = logging.getLogger("planner")
+
+PANEL_RULES = (
+    "panel_unfilled",
+    "discipline_missing",
+    "region_diversity",
+    "gender_balance",
+    "speaker_preference",
+)
+"""The soft rules a `panel_model` counts, each counted per item (its rows' ``subject``)."""
 
 PEOPLE_SHARE = 0.1
 """Share of the time limit kept for the people's bound after stage 2 (which leaves it more
@@ -178,10 +188,15 @@ def people_bound(
     seconds: float,
     *,
     funding: bool = True,
+    rows: Sequence[Penalty] | None = None,
 ) -> int:
     """A proven lower bound (scaled units) of the people's soft rules that stage 1 does not
     count: panel by panel, the panel model's bound, plus the funding model's when
     ``funding`` (stage 1 counts the funding rules itself, so only when its bound is not used).
+
+    ``rows`` are the penalties of a complete plan (the best one so far). Each model relaxes
+    the rules it counts, so its optimum is at most what the plan pays for them: where the plan
+    pays nothing, the bound is 0 without solving, and the model is not built.
 
     Takes at most ``seconds`` (in the budget's unit); a panel not bounded by then counts 0
     (every soft rule is at least 0).
@@ -192,17 +207,31 @@ def people_bound(
     def left() -> float:
         return max(deadline - budget.spent, 0.0)
 
+    def paid(rules: Collection[str], subject: str | None = None) -> bool:
+        """False when the plan of ``rows`` pays nothing for ``rules`` (of ``subject``)."""
+        if rows is None:
+            return True
+        return any(
+            r.penalty > 0 and r.rule in rules and (subject is None or r.subject == subject)
+            for r in rows
+        )
+
     funded = 0
     if funding:
-        funded = proven_bound(funding_model(problem), configure, budget, left())
+        model = funding_model(problem)
+        if paid({t.rule for t in model.terms}):
+            funded = proven_bound(model, configure, budget, left())
     panels = 0
+    solved = 0
     for item in problem.items:
-        if item.panel_size > 0 and left() > 0:
+        if item.panel_size > 0 and left() > 0 and paid(PANEL_RULES, item.item_id):
             panels += proven_bound(panel_model(problem, item), configure, budget, left())
+            solved += 1
     logger.info(
-        "people's bound in %.1f s: funding %.2f, panels %.2f",
+        "people's bound in %.1f s: funding %.2f, panels %.2f (%d panel models solved)",
         time.perf_counter() - started,
         to_weight_units(funded, bound=True),
         to_weight_units(panels, bound=True),
+        solved,
     )
     return funded + panels

@@ -133,21 +133,41 @@ def greedy_funding(problem: ProblemData, sessions: Iterable[Session]) -> frozens
     return frozenset(funded)
 
 
+@dataclass(frozen=True)
+class _PanelSoFar:
+    """What `_panel_gain` needs of the speakers chosen so far."""
+
+    disciplines: frozenset[str]
+    groups: frozenset[str]
+    women: int
+    men: int
+
+    @classmethod
+    def of(cls, problem: ProblemData, panel: list[Participant]) -> _PanelSoFar:
+        groups = {problem.delegation(p.delegation_id).regional_group for p in panel}
+        return cls(
+            frozenset(p.discipline for p in panel if p.discipline is not None),
+            frozenset(g for g in groups if g is not None),
+            sum(p.gender == "f" for p in panel),
+            sum(p.gender == "m" for p in panel),
+        )
+
+
 def _panel_gain(
-    problem: ProblemData, item: AgendaItem, panel: list[Participant], person: Participant
+    problem: ProblemData, item: AgendaItem, panel: _PanelSoFar, person: Participant
 ) -> int:
     """What adding the person does to the panel's soft rules, roughly in their weights."""
     gain = 1000
-    if person.discipline in item.disciplines and person.discipline not in {
-        p.discipline for p in panel
-    }:
+    if person.discipline in item.disciplines and person.discipline not in panel.disciplines:
         gain += 200
-    have = {problem.delegation(p.delegation_id).regional_group for p in panel} - {None}
     group = problem.delegation(person.delegation_id).regional_group
-    if group is not None and group not in have and len(have) < min(item.panel_size, 5):
+    if (
+        group is not None
+        and group not in panel.groups
+        and len(panel.groups) < min(item.panel_size, 5)
+    ):
         gain += 100
-    women = sum(p.gender == "f" for p in panel)
-    men = sum(p.gender == "m" for p in panel)
+    women, men = panel.women, panel.men
     if (person.gender == "f" and women < men) or (person.gender == "m" and men < women):
         gain += 50
     elif person.gender in ("f", "m") and women == men:
@@ -189,15 +209,20 @@ def _fill_panel(
     chosen: list[Participant] = []
     while len(chosen) < item.panel_size:
         on_panel = Counter(p.delegation_id for p in chosen)
+        so_far = _PanelSoFar.of(problem, chosen)
+        ids = {p.participant_id for p in chosen}
         best, pick = 0, None
         for p in problem.participants:
             if (
-                p in chosen
+                p.participant_id in ids
                 or not _takes_part(problem, p, day, slot.funded)
                 or panels_of[p.participant_id] >= rules.panel_max_per_participant
                 or on_panel[p.delegation_id] >= rules.panel_max_per_delegation
                 or (not item.interpreted and item.languages[0] not in p.languages)
             ):
+                continue
+            gain = _panel_gain(problem, item, so_far, p)
+            if gain <= best:  # ties: the first in the Participants order
                 continue
             if p.in_person and (
                 p.participant_id in slot.sitting
@@ -206,9 +231,7 @@ def _fill_panel(
                 or not _spare_for_plenaries(slot, members[p.delegation_id], day, p.participant_id)
             ):
                 continue
-            gain = _panel_gain(problem, item, chosen, p)
-            if gain > best:  # ties: the first in the Participants order
-                best, pick = gain, p
+            best, pick = gain, p
         if pick is None:
             break
         chosen.append(pick)
@@ -248,7 +271,13 @@ def _max_flow(
     for did in sorted(arcs, key=lambda d: (supply[d], d)):
         while used[did] < supply[did] and augment(did, set()):
             used[did] += 1
-    return [(did, s) for did, ss in use.items() for s in ss]
+    # In a fixed order: sets of sessions iterate by hash, which changes from one process to the
+    # next, and the order decides who sits where.
+    return [
+        (did, s)
+        for did, ss in use.items()
+        for s in sorted(ss, key=lambda s: (s.slot_id, s.room_id, s.item_id))
+    ]
 
 
 def _seat_slot(slot: _Slot, members: dict[str, list[Participant]], day: dt.date) -> None:
