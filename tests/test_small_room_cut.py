@@ -95,6 +95,8 @@ def test_stage1_out_of_time_still_gets_the_relaxations_bound(
         result = staged.solve_staged(problem, _configure, time_limit=10.0, deterministic=True)
     solving.assert_valid(problem, result)
     assert "relaxation of stage 1" in caplog.text
+    # Last, in the time stage 2 and the people's bound leave.
+    assert caplog.text.index("people's bound") < caplog.text.index("relaxation of stage 1")
     # The relaxation proves all 6 unseated pairs, which the plan pays: OPTIMAL.
     assert result.best_bound == pytest.approx(6 * 20.0)
     assert result.status is Status.OPTIMAL

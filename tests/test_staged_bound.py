@@ -226,6 +226,24 @@ def test_people_bound_solves_only_the_models_a_plan_pays_for(small: Small, monke
     assert len(solved) == 3  # that panel again, and the funding model
 
 
+def test_people_bound_gives_each_model_a_fair_share(small: Small, monkeypatch) -> None:
+    """One slow panel cannot take the time of the others: each model gets what is left over
+    the models still to solve."""
+    problem = small.problem
+    given: list[float] = []
+
+    def record(ctx, configure, budget, seconds):
+        given.append(seconds)
+        return 0
+
+    monkeypatch.setattr(bound_module, "proven_bound", record)
+    people_bound(problem, _configure, Budget(60.0, deterministic=True), 12.0)
+    models = 1 + sum(1 for i in problem.items if i.panel_size > 0)
+    assert len(given) == models > 2
+    # Nothing was spent (the stand-in solves nothing), so the shares are 12/n, 12/(n-1), ...
+    assert given == pytest.approx([12.0 / (models - k) for k in range(models)])
+
+
 def test_a_panel_bound_sees_the_cost_of_a_missing_discipline(factory) -> None:
     """Nobody on any day holds the wanted discipline: every plan pays for it, and so does the
     panel's bound (a bound of 0 would pass the other tests but prove nothing)."""

@@ -22,7 +22,8 @@ Every plan is polished and reports the checker's objective.
 Two bounds come out: stage 2's (``Result.stage_bound``: no plan with this timetable does better)
 and the whole problem's (``Result.best_bound``): stage 1's bound plus `people_bound`, the
 people's soft rules that stage 1 does not count, bounded apart (`bound` says why the sum is
-valid). A plan that meets the whole problem's bound is OPTIMAL.
+valid). When stage 1 ends unproven, `relaxation_bound` raises its bound last, in all the time
+stage 2 and the people's bound leave. A plan that meets the whole problem's bound is OPTIMAL.
 """
 
 from __future__ import annotations
@@ -73,7 +74,9 @@ STAGE1_SHARE = 0.4
 """Share of the time limit for stage 1 (it stops sooner when its optimum is proven)."""
 
 RELAXATION_SHARE = 0.1
-"""Share of the time limit, after stage 1's, for `relaxation_bound` when stage 1 ends unproven."""
+"""Share of the time limit kept for `relaxation_bound` when stage 1 ends unproven. It runs last,
+after stage 2 and the people's bound, with all the time they leave (at least this share): its
+proof is what a meeting of two weeks waits for, while stage 2 often proves its optimum early."""
 
 REPORT_EVERY = 2.0
 """Wall seconds between two reports of stage 2's plans (each costs a polish and a check)."""
@@ -149,6 +152,7 @@ class _Staged:
     plan: Plan | None = None
     rows: list[Penalty] = field(default_factory=list)  # the best plan's penalties
     stage1_bound: int | None = None  # scaled; None when it cannot speak for the whole problem
+    unproven: Plan | None = None  # the timetable of an unproven stage 1, for `relax`
 
     def keep(self, plan: Plan) -> None:
         """Keep a complete plan if the checker counts it better than the best so far."""
@@ -195,7 +199,7 @@ class _Staged:
             )
             self.keep(complete_greedily(self.problem, timetable))
             if relaxed and found.code != cp_model.OPTIMAL:
-                self.relax(timetable)
+                self.unproven = timetable
             return found.code, (timetable, timetable_terms(ctx, found.solver))
         if quick is None:
             return found.code, None
@@ -203,13 +207,21 @@ class _Staged:
         # already reported to the user: seat people on it rather than throw it away.
         logger.info("stage 1 found no timetable in its time; stage 2 uses the quick one")
         if relaxed:  # nor a bound, most likely: the relaxations still give one
-            self.relax(quick)
+            self.unproven = quick
         return found.code, (quick, timetable_offset(self.problem, quick, self.previous))
 
-    def relax(self, timetable: Plan) -> None:
-        """Raise stage 1's bound with `relaxation_bound`, within `RELAXATION_SHARE`."""
-        seconds = self.budget.left(STAGE1_SHARE + RELAXATION_SHARE)
-        relaxed = relaxation_bound(self.problem, self.configure, self.budget, seconds, timetable)
+    def reserved(self) -> float:
+        """The share of the time limit kept for `relax`: 0 unless stage 1 ended unproven."""
+        return 0.0 if self.unproven is None else RELAXATION_SHARE
+
+    def relax(self) -> None:
+        """Raise an unproven stage 1's bound with `relaxation_bound`, in all the time left."""
+        if self.unproven is None:
+            return
+        seconds = self.budget.left()
+        relaxed = relaxation_bound(
+            self.problem, self.configure, self.budget, seconds, self.unproven
+        )
         self.stage1_bound = max(self.stage1_bound or 0, relaxed)
 
     def stage2(self, timetable: Plan, offset: int) -> float | None:
@@ -222,7 +234,7 @@ class _Staged:
             set_objective(ctx)
             hint_participation(ctx, self.previous)
         solver = cp_model.CpSolver()
-        self.configure(solver, self.budget.left(1 - PEOPLE_SHARE))
+        self.configure(solver, self.budget.left(1 - PEOPLE_SHARE - self.reserved()))
         callback = None
         if self.reporter is not None:  # the bound it reports is the whole problem's, at the end
             callback = _Stage2Plans(ctx, timetable, self.reporter, self.previous)
@@ -303,16 +315,20 @@ def solve_staged(
     if found is None:
         return no_plan_result(status_of(code), budget.seconds)
     bound = run.stage2(*found)
-    # Last, with what stage 2 left (at least `PEOPLE_SHARE`): a proof of stage 2 leaves more.
+    # Then, with what stage 2 left (at least `PEOPLE_SHARE`): a proof of stage 2 leaves more.
     # Stage 1 counts the funding rules; without its bound, every soft rule is at least 0.
+    seconds = budget.left(1 - run.reserved())
+    if run.unproven is not None:  # the relaxation's proof weighs more than the panels'
+        seconds = min(seconds, budget.limit * PEOPLE_SHARE)
     people = people_bound(
         problem,
         configure,
         budget,
-        budget.left(),
-        funding=run.stage1_bound is None,
+        seconds,
+        funding=run.stage1_bound is None and run.unproven is None,
         rows=run.rows,
     )
+    run.relax()  # last, in all the time left, when stage 1 ended unproven
     whole = (run.stage1_bound or 0) + people
     if reporter is not None:
         reporter.on_bound(whole)

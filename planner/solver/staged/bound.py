@@ -198,8 +198,9 @@ def people_bound(
     the rules it counts, so its optimum is at most what the plan pays for them: where the plan
     pays nothing, the bound is 0 without solving, and the model is not built.
 
-    Takes at most ``seconds`` (in the budget's unit); a panel not bounded by then counts 0
-    (every soft rule is at least 0).
+    Takes at most ``seconds`` (in the budget's unit), each model a fair share of what is left;
+    a model not proven in its share counts the bound CP-SAT proved so far (at least 0, as every
+    soft rule is).
     """
     started = time.perf_counter()
     deadline = budget.spent + seconds
@@ -216,17 +217,29 @@ def people_bound(
             for r in rows
         )
 
+    funding_ctx = funding_model(problem) if funding else None
+    if funding_ctx is not None and not paid({t.rule for t in funding_ctx.terms}):
+        funding_ctx = None
+    items = [i for i in problem.items if i.panel_size > 0 and paid(PANEL_RULES, i.item_id)]
+    to_solve = len(items) + (funding_ctx is not None)
+
+    def share() -> float:
+        """A fair share of what is left for the next model: one panel whose proof is slow
+        (12 s of a two-week meeting's 120 s, for 20 points of 72,000) leaves the others time."""
+        nonlocal to_solve
+        seconds = left() / max(to_solve, 1)
+        to_solve -= 1
+        return seconds
+
     funded = 0
-    if funding:
-        model = funding_model(problem)
-        if paid({t.rule for t in model.terms}):
-            funded = proven_bound(model, configure, budget, left())
-    panels = 0
-    solved = 0
-    for item in problem.items:
-        if item.panel_size > 0 and left() > 0 and paid(PANEL_RULES, item.item_id):
-            panels += proven_bound(panel_model(problem, item), configure, budget, left())
-            solved += 1
+    if funding_ctx is not None:
+        funded = proven_bound(funding_ctx, configure, budget, share())
+    panels = solved = 0
+    for item in items:
+        if left() <= 0:
+            break
+        panels += proven_bound(panel_model(problem, item), configure, budget, share())
+        solved += 1
     logger.info(
         "people's bound in %.1f s: funding %.2f, panels %.2f (%d panel models solved)",
         time.perf_counter() - started,
