@@ -9,48 +9,26 @@ Read a workbook, solve, check and write the plan::
     assert not planner.check_plan(problem, result.plan)
     planner.write_plan(problem, result, "outputs/plan.xlsx")
 
-Names are loaded on first use, so ``import planner`` stays quick and the domain records can be
-used without the solver. Each public name is declared once, as an import under
-``if TYPE_CHECKING`` at the end of this file: the lazy loader reads that block.
+Names are loaded on first use (`planner.lazy`), so ``import planner`` stays quick and the
+domain records can be used without the solver. Each public name is declared once, as an import
+under ``if TYPE_CHECKING`` at the end of this file: the lazy loader reads that block.
 """
 
 from __future__ import annotations
 
-import importlib
-import re
 from typing import TYPE_CHECKING, Any
+
+from planner import lazy
 
 __version__ = "0.1.0"
 
-
-def _declared() -> dict[str, str]:
-    """Each public name with its module, read from the one declaration: the imports under
-    ``if TYPE_CHECKING`` at the end of this file, which also give type checkers the types.
-
-    Read with a regular expression, not `ast`, to keep ``import planner`` quick; the test of
-    the layering parses the block properly and compares.
-    """
-    with open(__file__, encoding="utf-8") as f:
-        block = f.read().partition("\nif TYPE_CHECKING:")[2]
-    return {
-        name: module
-        for module, names in re.findall(r"from (planner[\w.]*) import (\([^)]*\)|[^\n]*)", block)
-        for name in re.findall(r"(\w+) as \1\b", names)
-    }
-
-
-_EXPORTS = _declared()
+_EXPORTS = lazy.declared(__file__)
 
 __all__ = ["__version__", *_EXPORTS]
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'planner' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return lazy.load(__name__, _EXPORTS, name)
 
 
 def __dir__() -> list[str]:

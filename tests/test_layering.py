@@ -1,4 +1,5 @@
-"""The house rules that keep the layers apart, and `planner`'s public names declared once.
+"""The house rules that keep the layers apart, and the public names of `planner`, `planner.excel`
+and `planner.solver` declared once.
 
 Each import runs in a fresh interpreter: in this one, other tests have long since imported
 OR-Tools, openpyxl and pandas, so `sys.modules` here would prove nothing.
@@ -14,8 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-import planner
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("ortools", "openpyxl", "pandas")
@@ -64,9 +63,13 @@ def test_the_probe_sees_what_a_layer_loads() -> None:
     assert "openpyxl" in loaded_after("planner.excel")
 
 
-def declared_in_source() -> list[tuple[str, str]]:
-    """(name, module) of every import under ``if TYPE_CHECKING`` in planner/__init__.py."""
-    tree = ast.parse((ROOT / "planner" / "__init__.py").read_text(encoding="utf-8"))
+LAZY_PACKAGES = ("planner", "planner.excel", "planner.solver")
+
+
+def declared_in_source(package: str) -> list[tuple[str, str]]:
+    """(name, module) of every import under ``if TYPE_CHECKING`` in the package's __init__.py."""
+    init = ROOT.joinpath(*package.split(".")) / "__init__.py"
+    tree = ast.parse(init.read_text(encoding="utf-8"))
     blocks = [
         node
         for node in tree.body
@@ -81,20 +84,25 @@ def declared_in_source() -> list[tuple[str, str]]:
             for alias in node.names:
                 assert alias.asname == alias.name, f"{alias.name} is re-exported as itself"
                 found.append((alias.name, str(node.module)))
+    assert found, "the check sees the declarations"
     return found
 
 
-def test_public_names_are_declared_once() -> None:
-    declared = declared_in_source()
+@pytest.mark.parametrize("package", LAZY_PACKAGES)
+def test_public_names_are_declared_once(package: str) -> None:
+    declared = declared_in_source(package)
     names = [name for name, _ in declared]
     assert len(names) == len(set(names)), "a public name is imported twice"
-    assert dict(declared) == planner._EXPORTS, "the lazy loader reads the one declaration"
-    assert planner.__all__ == ["__version__", *names]
+    module = importlib.import_module(package)
+    assert dict(declared) == module._EXPORTS, "the lazy loader reads the one declaration"
+    assert [n for n in module.__all__ if n != "__version__"] == names
 
 
-def test_every_public_name_resolves_to_what_its_module_defines() -> None:
-    for name, module in declared_in_source():
-        assert getattr(planner, name) is getattr(importlib.import_module(module), name)
+@pytest.mark.parametrize("package", LAZY_PACKAGES)
+def test_every_public_name_resolves_to_what_its_module_defines(package: str) -> None:
+    for name, module in declared_in_source(package):
+        value = getattr(importlib.import_module(package), name)
+        assert value is getattr(importlib.import_module(module), name)
 
 
 def solver_entries() -> set[str]:

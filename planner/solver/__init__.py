@@ -17,21 +17,35 @@ composes them in one fixed order (`CONCERNS`) and returns a `planner.domain.Resu
 - `replan/`: a previous plan's locked rows kept, the rest changed as little as it can;
 - `progress`: events of a running solve, for a person watching;
 - `infeasibility/`: `explain`, which hard rules and data conflict when no plan exists.
+
+The names below are loaded on first use (`planner.lazy`): a solve does not load `explain`.
 """
 
-from planner.solver.context import SCALE, ModelContext
-from planner.solver.driver import CONCERNS, build_model, solve
-from planner.solver.infeasibility import Cause, Explanation, explain
-from planner.solver.progress import ProgressEvent
+from __future__ import annotations
 
-__all__ = [
-    "CONCERNS",
-    "SCALE",
-    "Cause",
-    "Explanation",
-    "ModelContext",
-    "ProgressEvent",
-    "build_model",
-    "explain",
-    "solve",
-]
+from typing import TYPE_CHECKING, Any
+
+from planner import lazy
+
+_EXPORTS = lazy.declared(__file__)
+
+__all__ = [*_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    return lazy.load(__name__, _EXPORTS, name)
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from planner.solver.context import SCALE as SCALE, ModelContext as ModelContext
+    from planner.solver.driver import (
+        CONCERNS as CONCERNS,
+        build_model as build_model,
+        solve as solve,
+    )
+    from planner.solver.infeasibility import (
+        Cause as Cause,
+        Explanation as Explanation,
+        explain as explain,
+    )
+    from planner.solver.progress import ProgressEvent as ProgressEvent
