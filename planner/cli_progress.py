@@ -1,7 +1,8 @@
 """What a person at a terminal sees while `planner solve` runs, and the closing summary.
 
 rich draws a live line (elapsed, best objective, bound, gap) only on a terminal, so pipes, CI
-logs and tests get plain output.
+logs and tests get plain output. rich is imported only when the display is on: `planner solve
+--quiet` does not load it.
 """
 
 from __future__ import annotations
@@ -9,15 +10,15 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
-from typing import Any
-
-from rich.console import Console
-from rich.live import Live
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from planner.domain import ProblemData, Result
 from planner.domain.metrics import interpretation_cost, interpreter_loads, travel_cost
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.live import Live
+    from rich.text import Text
 
 
 def _gap(objective: float | None, bound: float | None) -> str:
@@ -34,8 +35,12 @@ class Progress:
     """A live progress line for a solve, shown only on a terminal."""
 
     def __init__(self, enabled: bool = True) -> None:
-        self._console = Console(stderr=True)
-        self._enabled = enabled and self._console.is_terminal
+        self._console: Console | None = None
+        if enabled:
+            from rich.console import Console
+
+            console = Console(stderr=True)
+            self._console = console if console.is_terminal else None
         self._live: Live | None = None
         self._start = time.monotonic()
         self._objective: float | None = None
@@ -43,7 +48,9 @@ class Progress:
         self._plans = 0
 
     def __enter__(self) -> Progress:
-        if self._enabled:
+        if self._console is not None:
+            from rich.live import Live
+
             self._live = Live(self._render(), console=self._console, refresh_per_second=4)
             self._live.__enter__()
         return self
@@ -72,6 +79,8 @@ class Progress:
             self._live.update(self._render())
 
     def _render(self) -> Text:
+        from rich.text import Text
+
         elapsed = time.monotonic() - self._start
         if self._objective is None:
             return Text(f"Solving... {elapsed:5.1f} s, no plan yet", style="yellow")
@@ -84,6 +93,9 @@ class Progress:
 
 def print_summary(problem: ProblemData, result: Result) -> None:
     """A short table of the outcome, printed after the plan is written."""
+    from rich.console import Console
+    from rich.table import Table
+
     plan = result.plan
     rules = problem.rules
     table = Table(title="Plan summary", show_header=False, box=None, padding=(0, 2))
