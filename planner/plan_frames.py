@@ -3,6 +3,10 @@
 The plan workbook writes exactly these frames, so a notebook that calls `plan_tables` sees the
 same rows and columns as a person who opens the workbook. Ids the problem does not know (a plan
 edited by hand) are kept as typed, with their looked-up columns left blank.
+
+Reading a plan back loads this module too, for `COLUMNS`: pandas, the funding checks, the
+changes and the package's metadata are imported by the functions that use them, so reading a
+plan loads none of them.
 """
 
 from __future__ import annotations
@@ -10,17 +14,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from importlib import metadata
 from typing import TYPE_CHECKING
 
-from planner.check.funding_story import funding_figures, request_rows
 from planner.domain import CATEGORIES, PanelSeat, Plan, ProblemData, Result, Session
-from planner.domain.changes import Change, diff
 from planner.domain.languages import sort_languages
 from planner.domain.metrics import interpretation_cost, interpreter_loads, travel_cost
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from planner.domain.changes import Change
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "Summary": ("field", "value"),
@@ -144,6 +147,8 @@ def panels_in_speaking_order(problem: ProblemData, plan: Plan) -> dict[str, list
 
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("planner")
     except metadata.PackageNotFoundError:
@@ -165,6 +170,8 @@ def summary_fields(
     ``interpretation_budget`` is the text ``unlimited`` when no budget is set. ``changes``,
     the number of rows of the `Changes` sheet, is a field only for a replan.
     """
+    from planner.check.funding_story import funding_figures
+
     plan = known_plan(problem, result.plan)
     stamp = (generated or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     budget = problem.rules.interpretation_budget
@@ -196,7 +203,7 @@ def summary_fields(
 
 def changes_table(changes: Sequence[Change]) -> pd.DataFrame:
     """The `Changes` sheet: one row per change, with the columns of `CHANGES_COLUMNS`."""
-    import pandas as pd  # here, so that reading a plan back (`COLUMNS`) does not load pandas
+    import pandas as pd
 
     rows = [(c.kind, c.subject, c.old, c.new, c.who_to_notify) for c in changes]
     return pd.DataFrame(rows, columns=list(CHANGES_COLUMNS), dtype=object)
@@ -272,6 +279,8 @@ def plan_tables(
         `CHANGES_COLUMNS`) when ``previous`` is given. Dates and times are `datetime.date` and
         `datetime.time` objects; yes/no columns hold ``"yes"``/``"no"``.
     """
+    from planner.domain.changes import diff
+
     plan = result.plan
     order = {s.slot_id: k for k, s in enumerate(problem.slots)}
     changes = None if previous is None else diff(previous, plan, problem)
@@ -361,6 +370,8 @@ def _seat_rows(plan: Plan, order: dict[str, int]) -> list[tuple[object, ...]]:
 def _funding_rows(problem: ProblemData, plan: Plan) -> list[tuple[object, ...]]:
     """Every request for travel support, with its priority and the reason it was or was not
     funded, then every funded id the problem does not know."""
+    from planner.check.funding_story import request_rows
+
     people = {p.participant_id for p in problem.participants}
     rows: list[tuple[object, ...]] = [
         (
