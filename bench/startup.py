@@ -13,9 +13,11 @@ process, so the solver's workers too):
   together once the input is known to be plannable), then the search;
 - ``write``: the plan workbook.
 
-A last line runs the command itself (``planner solve ... --quiet``) in a subprocess, wall and
-CPU, as a check that the phases add up to it. Medians over ``--repeat`` runs; ``--time-limit``
-is passed to the solve (default: the workbook's own).
+A line then runs the command itself (``planner solve ... --quiet``) in a subprocess, wall and
+CPU, as a check that the phases add up to it, and two more run the commands that do not solve:
+``planner validate INPUT`` and ``planner template NEW --force``, whole (each loads only what it
+needs). Medians over ``--repeat`` runs; ``--time-limit`` is passed to the solve (default: the
+workbook's own).
 """
 
 from __future__ import annotations
@@ -64,12 +66,21 @@ def _child(path: Path, out: Path, time_limit: float | None) -> dict[str, tuple[f
     return times
 
 
-def _command(path: Path, out: Path, time_limit: float | None) -> tuple[float, float]:
-    """Wall and CPU seconds of ``planner solve PATH -o OUT --quiet`` in a subprocess."""
-    planner = Path(sys.executable).with_name("planner")
-    cmd = [str(planner), "solve", str(path), "-o", str(out), "--quiet"]
+def _commands(path: Path, out: Path, time_limit: float | None) -> dict[str, list[str]]:
+    """The whole commands timed after the phases, by the name of their line."""
+    solve = ["solve", str(path), "-o", str(out), "--quiet"]
     if time_limit is not None:
-        cmd += ["--time-limit", str(time_limit)]
+        solve += ["--time-limit", str(time_limit)]
+    return {
+        "command": solve,
+        "validate": ["validate", str(path)],
+        "template": ["template", str(out.with_name("template.xlsx")), "--force"],
+    }
+
+
+def _command(args: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of ``planner ARGS`` in a subprocess."""
+    cmd = [str(Path(sys.executable).with_name("planner")), *args]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
@@ -93,14 +104,15 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(_child(args.input, out, args.time_limit)))
             return 0
         runs: list[dict[str, list[float]]] = []
-        commands: list[tuple[float, float]] = []
+        commands: dict[str, list[tuple[float, float]]] = {}
         for _ in range(args.repeat):
             cmd = [sys.executable, __file__, str(args.input), "--child"]
             if args.time_limit is not None:
                 cmd += ["--time-limit", str(args.time_limit)]
             done = subprocess.run(cmd, check=True, capture_output=True, text=True)
             runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            commands.append(_command(args.input, out, args.time_limit))
+            for name, command in _commands(args.input, out, args.time_limit).items():
+                commands.setdefault(name, []).append(_command(command))
     print(f"{'phase':<14} {'wall s':>8} {'CPU s':>8}   (medians of {args.repeat})")
     for phase in PHASES:
         wall = statistics.median(r[phase][0] for r in runs)
@@ -109,9 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     wall = statistics.median(sum(r[p][0] for p in PHASES) for r in runs)
     cpu = statistics.median(sum(r[p][1] for p in PHASES) for r in runs)
     print(f"{'sum':<14} {wall:8.2f} {cpu:8.2f}")
-    wall = statistics.median(w for w, _ in commands)
-    cpu = statistics.median(c for _, c in commands)
-    print(f"{'command':<14} {wall:8.2f} {cpu:8.2f}")
+    for name, times in commands.items():
+        wall = statistics.median(w for w, _ in times)
+        cpu = statistics.median(c for _, c in times)
+        print(f"{name:<14} {wall:8.2f} {cpu:8.2f}")
     return 0
 
 
