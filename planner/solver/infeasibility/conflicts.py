@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 
 from planner.domain import ProblemData
 from planner.domain.capacity import capacity_issues
-from planner.solver.context import Guard, ModelContext, Var
+from planner.solver.context import Guard, Lit, ModelContext, both
 from planner.solver.infeasibility.words import WORDS, Cause, cause
 from planner.solver.interpretation import add_interpretation, interpretation_cost_cents
 from planner.solver.participation import add_participation
@@ -105,14 +105,6 @@ def build_explain_model(problem: ProblemData, *, cuts: bool = True) -> ModelCont
     return ctx
 
 
-def _both(model: cp_model.CpModel, a: Var, b: Var, name: str) -> Var:
-    """A new literal equal to ``a and b``."""
-    var = model.new_bool_var(name)
-    model.add_bool_and([a, b]).only_enforce_if(var)
-    model.add_bool_or([var, a.Not(), b.Not()])
-    return var
-
-
 def booth_demand_cut(ctx: ModelContext) -> None:
     """Redundant, explain mode: each booth's interpreters against the sessions its guarded
     team and retour rules staff, stated so that the solver's LP sees the counting.
@@ -130,32 +122,30 @@ def booth_demand_cut(ctx: ModelContext) -> None:
     problem, model = ctx.problem, ctx.model
     guards = {(rule, key): g.literal for (rule, key), g in ctx.guards.items()}
     # (item, booth) -> [(places per session, the literal under which the item needs them)]
-    demands: dict[tuple[str, str], list[tuple[int, Var]]] = {}
+    demands: dict[tuple[str, str], list[tuple[int, Lit]]] = {}
     for (_, _, booth), item_ids in ctx.staffed.items():
         for item_id in item_ids:
             if (item_id, booth) in demands:
                 continue
             team = guards.get(("team_size", (item_id, booth)))
             retour = guards.get(("retour", (item_id, booth)))
-            found: list[tuple[int, Var]] = []
+            found: list[tuple[int, Lit]] = []
             if team is not None:
                 found.append((problem.team_size(booth), team))
             if retour is not None:
-                only = retour
+                only: Lit = retour
                 if team is not None:  # the retour alone asks for places only without a team
-                    only = model.new_bool_var(f"retour_only[{item_id},{booth}]")
-                    model.add_bool_and([retour, team.Not()]).only_enforce_if(only)
-                    model.add_bool_or([only, retour.Not(), team])
+                    only = both(ctx, retour, 1 - team, f"retour_only[{item_id},{booth}]")
                 found.append((problem.retour_needed(booth), only))
             demands[item_id, booth] = found
-    per_item: dict[tuple[str, str, int], list[Var]] = defaultdict(list)
+    per_item: dict[tuple[str, str, int], list[Lit]] = defaultdict(list)
     for (slot_id, room_id, booth), item_ids in ctx.staffed.items():
         places: list[cp_model.LinearExprT] = []
-        needs: list[Var] = []
+        needs: list[Lit] = []
         for item_id in item_ids:
             at = ctx.session_at[item_id, slot_id, room_id]
             for kind, (size, literal) in enumerate(demands[item_id, booth]):
-                need = _both(model, at, literal, f"needs[{item_id},{booth},{slot_id},{room_id}]")
+                need = both(ctx, at, literal, f"needs[{item_id},{booth},{slot_id},{room_id}]")
                 places.append(size * need)
                 needs.append(need)
                 per_item[item_id, booth, kind].append(need)
