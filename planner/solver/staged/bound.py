@@ -221,24 +221,18 @@ def people_bound(
     if funding_ctx is not None and not paid({t.rule for t in funding_ctx.terms}):
         funding_ctx = None
     items = [i for i in problem.items if i.panel_size > 0 and paid(PANEL_RULES, i.item_id)]
-    to_solve = len(items) + (funding_ctx is not None)
-
-    def share() -> float:
-        """A fair share of what is left for the next model: one panel whose proof is slow
-        (12 s of a two-week meeting's 120 s, for 20 points of 72,000) leaves the others time."""
-        nonlocal to_solve
-        seconds = left() / max(to_solve, 1)
-        to_solve -= 1
-        return seconds
-
+    # Each model gets a fair share of what is left, over the models still to solve: one panel
+    # whose proof is slow (12 s of a two-week meeting's 120 s, for 20 points of 72,000) leaves
+    # the others time.
     funded = 0
     if funding_ctx is not None:
-        funded = proven_bound(funding_ctx, configure, budget, share())
+        funded = proven_bound(funding_ctx, configure, budget, left() / (len(items) + 1))
     panels = solved = 0
-    for item in items:
+    for k, item in enumerate(items):
         if left() <= 0:
             break
-        panels += proven_bound(panel_model(problem, item), configure, budget, share())
+        share = left() / (len(items) - k)
+        panels += proven_bound(panel_model(problem, item), configure, budget, share)
         solved += 1
     logger.info(
         "people's bound in %.1f s: funding %.2f, panels %.2f (%d panel models solved)",
