@@ -10,6 +10,7 @@ the plans of small meetings.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import pytest
@@ -32,11 +33,14 @@ def _optimum(model: cp_model.CpModel) -> float:
     return solver.objective_value / SCALE
 
 
-def _small_room_problem(factory, solving) -> ProblemData:
+def _small_room_problem(factory, solving, *, requests: float | None = None) -> ProblemData:
     """Three sessions at once, one in a room with two free seats, six delegations present: two
     of one person, four of three. The small room leaves 4 delegations out; the other two
     sessions, 2 (each one-person delegation sits in only one of them): 6 unseated pairs. The
-    estimate counted either the room (4) or the people (2 x 2 = 4) alone."""
+    estimate counted either the room (4) or the people (2 x 2 = 4) alone.
+
+    With ``requests``, each one-person delegation also has an expert who needs travel support
+    (USD 1,000) and the travel budget is ``requests``."""
     tiny = factory.small_room("R2", capacity=12)  # the secretariat's 10 seats and 2 more
     only_then = frozenset({"D1-AM"})
     items = [
@@ -51,14 +55,26 @@ def _small_room_problem(factory, solving) -> ProblemData:
     delegations, people = [], []
     for d, size in enumerate((1, 1, 3, 3, 3, 3)):
         did = f"D{d}"
-        delegations.append(Delegation(did, f"Delegation {d}", regional_group="african"))
+        delegations.append(
+            Delegation(did, f"Delegation {d}", regional_group="african", funding_eligible=True)
+        )
         people += [
             Participant(f"{did}-{k}", f"Expert {k + 1} (Delegation {d})", did) for k in range(size)
         ]
+        if size == 1 and requests is not None:
+            people.append(
+                Participant(
+                    f"{did}-F", f"Expert 2 (Delegation {d})", did, needs_funding=True,
+                    travel_cost=1000.0,
+                )
+            )  # fmt: skip
+    rules = solving.only("delegation_unseated", max_parallel_sessions=3)
+    if requests is not None:
+        rules = dataclasses.replace(rules, travel_budget=requests)
     base = factory.problem(
         items=items,
         rooms=[factory.plenary_room("R1"), tiny, factory.plenary_room("R3")],
-        rules=solving.only("delegation_unseated", max_parallel_sessions=3),
+        rules=rules,
     )
     return base.replace(delegations=tuple(delegations), participants=tuple(people))
 
@@ -74,12 +90,27 @@ def test_small_room_cut_counts_the_room_and_the_people_together(factory, solving
     assert _optimum(placement_model(problem).model) == pytest.approx(6 * 20.0)
 
 
+@pytest.mark.parametrize(("budget", "pairs"), [(0.0, 6), (1000.0, 5), (2000.0, 4)])
+def test_small_room_cut_counts_whom_funding_brings(factory, solving, budget, pairs) -> None:
+    """Travel support gives a one-person delegation a second person, who fills the second big
+    room: each funded request saves one pair. The cut counts each such delegation with its
+    people as funded (before, with everyone who may be funded: 4 pairs whatever the budget)."""
+    problem = _small_room_problem(factory, solving, requests=budget)
+    joint = solve(problem, time_limit=10.0, workers=2, deterministic=True, staged=False)
+    solving.assert_valid(problem, joint)
+    assert joint.status is Status.OPTIMAL
+    assert joint.objective == pytest.approx(pairs * 20.0)
+    assert _optimum(build_stage1(problem).model) == pytest.approx(pairs * 20.0)
+    assert _optimum(placement_model(problem).model) == pytest.approx(pairs * 20.0)
+
+
 def test_stage1_out_of_time_still_gets_the_relaxations_bound(
     monkeypatch, caplog, factory, solving
 ) -> None:
     """Under load stage 1 can end its share with neither a timetable nor a bound: the
-    relaxations of stage 1 (`relaxation_bound`, hinted with the quick timetable) still bound
-    its share, where before only the funding rules' bound was left."""
+    relaxations of stage 1 (`relax_stage1`, hinted with the quick timetable) still bound
+    its share, where before only the funding rules' bound was left, and give stage 2 their
+    timetable, with a roster."""
     problem = _small_room_problem(factory, solving)
     real_run = Budget.run
     calls: list[int] = []
@@ -94,9 +125,9 @@ def test_stage1_out_of_time_still_gets_the_relaxations_bound(
     with caplog.at_level(logging.INFO, logger="planner"):
         result = staged.solve_staged(problem, _configure, time_limit=10.0, deterministic=True)
     solving.assert_valid(problem, result)
-    assert "relaxation of stage 1" in caplog.text
-    # Last, in the time stage 2 and the people's bound leave.
-    assert caplog.text.index("people's bound") < caplog.text.index("relaxation of stage 1")
+    # Before stage 2 and the people's bound: stage 2 seats people on its timetable.
+    assert caplog.text.index("relaxation of stage 1") < caplog.text.index("people's bound")
+    assert "stage 1 counts the relaxation's timetable at 120.00, its own at none" in caplog.text
     # The relaxation proves all 6 unseated pairs, which the plan pays: OPTIMAL.
     assert result.best_bound == pytest.approx(6 * 20.0)
     assert result.status is Status.OPTIMAL
@@ -104,3 +135,24 @@ def test_stage1_out_of_time_still_gets_the_relaxations_bound(
 
 def _configure(solver: cp_model.CpSolver, seconds: float) -> None:
     configure(solver, time_limit=seconds, workers=1, seed=0, deterministic=True)
+
+
+def test_relax_keeps_stage1s_timetable_when_stage1_counts_it_no_dearer(factory, solving) -> None:
+    """The relaxation's timetable replaces stage 1's only when stage 1, given a roster for it,
+    counts it cheaper; its bound counts either way."""
+    problem = _small_room_problem(factory, solving)
+    run = staged._Staged(problem, _configure, Budget(10.0, True), None, None)
+    _, quick = run.quick_timetable()
+    assert quick is not None
+    found = (quick, 0)
+    run.unproven, run.stage1_value = quick, 6 * 20.0 * SCALE  # as cheap as the best
+    assert run.relax(found) is found
+    assert run.stage1_bound == 6 * 20 * SCALE
+    run.stage1_value = 7 * 20.0 * SCALE  # one pair dearer: the relaxation's timetable
+    timetable, terms = run.relax(found)
+    assert terms == 0  # the timetable's own terms (none but delegation_unseated count)
+    stage1 = build_stage1(problem)
+    chosen = {(s.item_id, s.slot_id, s.room_id) for s in timetable.sessions}
+    for key, var in stage1.session_at.items():
+        stage1.model.add(var == (key in chosen))
+    assert _optimum(stage1.model) == pytest.approx(6 * 20.0)

@@ -56,7 +56,7 @@ from planner.solver.search import Configure, search
 from planner.solver.staged.bound import PEOPLE_SHARE, people_bound, stage1_is_relaxation
 from planner.solver.staged.greedy import greedy_funding, greedy_participation
 from planner.solver.staged.polish import settle_seats
-from planner.solver.staged.relaxation import relaxation_bound
+from planner.solver.staged.relaxation import relax_stage1
 from planner.solver.staged.stages import (
     MISMATCH_IN_MODEL,
     TIMETABLE_RULES,
@@ -73,10 +73,15 @@ logger = logging.getLogger("planner")
 STAGE1_SHARE = 0.4
 """Share of the time limit for stage 1 (it stops sooner when its optimum is proven)."""
 
-RELAXATION_SHARE = 0.1
-"""Share of the time limit kept for `relaxation_bound` when stage 1 ends unproven. It runs last,
-after stage 2 and the people's bound, with all the time they leave (at least this share): its
-proof is what a meeting of two weeks waits for, while stage 2 often proves its optimum early."""
+RELAXED_BY = 0.75
+"""When stage 1 ends unproven, `relax_stage1` runs until this share of the time limit is
+spent (it stops sooner when it proves its optimum). Its bound is what a meeting of two weeks
+waits for, and its timetable is often better than stage 1's: stage 1 carries the roster, which
+slows its search, while the interpretation's share of the objective is small (figures in the
+README)."""
+
+ROSTER_SHARE = 0.05
+"""Share of the time limit for stage 1 on the relaxation's timetable (the roster alone)."""
 
 REPORT_EVERY = 2.0
 """Wall seconds between two reports of stage 2's plans (each costs a polish and a check)."""
@@ -153,6 +158,7 @@ class _Staged:
     rows: list[Penalty] = field(default_factory=list)  # the best plan's penalties
     stage1_bound: int | None = None  # scaled; None when it cannot speak for the whole problem
     unproven: Plan | None = None  # the timetable of an unproven stage 1, for `relax`
+    stage1_value: float = math.inf  # stage 1's objective (scaled) of the timetable it gives
 
     def keep(self, plan: Plan) -> None:
         """Keep a complete plan if the checker counts it better than the best so far."""
@@ -200,6 +206,7 @@ class _Staged:
             self.keep(complete_greedily(self.problem, timetable))
             if relaxed and found.code != cp_model.OPTIMAL:
                 self.unproven = timetable
+            self.stage1_value = found.solver.objective_value
             return found.code, (timetable, timetable_terms(ctx, found.solver))
         if quick is None:
             return found.code, None
@@ -210,19 +217,47 @@ class _Staged:
             self.unproven = quick
         return found.code, (quick, timetable_offset(self.problem, quick, self.previous))
 
-    def reserved(self) -> float:
-        """The share of the time limit kept for `relax`: 0 unless stage 1 ended unproven."""
-        return 0.0 if self.unproven is None else RELAXATION_SHARE
-
-    def relax(self) -> None:
-        """Raise an unproven stage 1's bound with `relaxation_bound`, in all the time left."""
+    def relax(self, found: tuple[Plan, int]) -> tuple[Plan, int]:
+        """When stage 1 ended unproven: raise its bound with `relax_stage1` (until `RELAXED_BY`
+        of the limit), and give stage 2 the relaxation's timetable, with a roster, when stage 1
+        counts it cheaper than its own (``found``: the timetable and its scaled terms)."""
         if self.unproven is None:
-            return
-        seconds = self.budget.left()
-        relaxed = relaxation_bound(
-            self.problem, self.configure, self.budget, seconds, self.unproven
+            return found
+        seconds = self.budget.left(RELAXED_BY)
+        relaxed = relax_stage1(self.problem, self.configure, self.budget, seconds, self.unproven)
+        self.stage1_bound = max(self.stage1_bound or 0, relaxed.bound)
+        if relaxed.timetable is None:
+            return found
+        rostered = self.roster(relaxed.timetable)
+        if rostered is None:
+            return found
+        timetable, value, terms = rostered
+        own = "none" if math.isinf(self.stage1_value) else to_weight_units(self.stage1_value)
+        logger.info(
+            "stage 1 counts the relaxation's timetable at %.2f, its own at %s",
+            to_weight_units(value),
+            own,
         )
-        self.stage1_bound = max(self.stage1_bound or 0, relaxed)
+        if value >= self.stage1_value:
+            return found
+        self.keep(complete_greedily(self.problem, timetable))
+        return timetable, terms
+
+    def roster(self, timetable: Plan) -> tuple[Plan, float, int] | None:
+        """Stage 1 on a fixed timetable: the timetable with stage 1's roster, stage 1's
+        objective (scaled) and its terms; None when no roster staffs it in `ROSTER_SHARE`."""
+        ctx, _ = _stage1_model(self.problem, None, self.previous)
+        chosen = {(s.item_id, s.slot_id, s.room_id) for s in timetable.sessions}
+        for key, var in ctx.session_at.items():
+            ctx.model.add(var == (key in chosen))
+        solver = cp_model.CpSolver()
+        self.configure(solver, self.budget.limit * ROSTER_SHARE)
+        code = self.budget.run(solver, ctx.model)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            logger.info("no roster for the relaxation's timetable (%s)", solver.status_name(code))
+            return None
+        plan = extract_plan(ctx, solver.boolean_value)
+        return plan, solver.objective_value, timetable_terms(ctx, solver)
 
     def stage2(self, timetable: Plan, offset: int) -> float | None:
         """Funding, seats and panels on the timetable: the plan kept if better, the bound
@@ -234,7 +269,7 @@ class _Staged:
             set_objective(ctx)
             hint_participation(ctx, self.previous)
         solver = cp_model.CpSolver()
-        self.configure(solver, self.budget.left(1 - PEOPLE_SHARE - self.reserved()))
+        self.configure(solver, self.budget.left(1 - PEOPLE_SHARE))
         callback = None
         if self.reporter is not None:  # the bound it reports is the whole problem's, at the end
             callback = _Stage2Plans(ctx, timetable, self.reporter, self.previous)
@@ -314,21 +349,17 @@ def solve_staged(
     code, found = run.stage1(ctx1, quick)
     if found is None:
         return no_plan_result(status_of(code), budget.seconds)
-    bound = run.stage2(*found)
+    bound = run.stage2(*run.relax(found))
     # Then, with what stage 2 left (at least `PEOPLE_SHARE`): a proof of stage 2 leaves more.
     # Stage 1 counts the funding rules; without its bound, every soft rule is at least 0.
-    seconds = budget.left(1 - run.reserved())
-    if run.unproven is not None:  # the relaxation's proof weighs more than the panels'
-        seconds = min(seconds, budget.limit * PEOPLE_SHARE)
     people = people_bound(
         problem,
         configure,
         budget,
-        seconds,
-        funding=run.stage1_bound is None and run.unproven is None,
+        budget.left(),
+        funding=run.stage1_bound is None,
         rows=run.rows,
     )
-    run.relax()  # last, in all the time left, when stage 1 ended unproven
     whole = (run.stage1_bound or 0) + people
     if reporter is not None:
         reporter.on_bound(whole)

@@ -148,20 +148,15 @@ def unseated_estimate(
         n = sum(occupied.values())
         most = len(seated) + len(brought)
         estimate = ctx.model.new_int_var(0, top * most, f"unseated_estimate[{slot_id}]")
-        missed = []
-        for d in varying:
-            u = ctx.model.new_int_var(0, top, f"unseated_estimate[{slot_id},{d}]")
-            ctx.model.add(u >= n - sure[day][d] - sum(by_day[d, day]))
-            missed.append(u)
-        for d, here in brought:
-            # 0 when absent; when present, its funded people sit in one session each at most.
-            u = ctx.model.new_int_var(0, top, f"unseated_estimate[{slot_id},{d}]")
-            ctx.model.add(u >= n - sum(by_day[d, day]) - top * (1 - here))
-            missed.append(u)
+        # The people of each delegation whose presence or people funding decides (an absent
+        # one counts ``top`` people, so that it misses nothing).
+        people_of = [(d, sure[day][d] + sum(by_day[d, day])) for d in varying]
+        people_of += [(d, sum(by_day[d, day]) + top * (1 - here)) for d, here in brought]
         short = [sum(max(0, j - k) for k in people) for j in range(top + 1)]
+        missed_all = sum(_missed(ctx, f"unseated_estimate[{slot_id}", n, people_of, top))
         for j in range(top):
             chord = short[j] + (short[j + 1] - short[j]) * (n - j)
-            ctx.model.add(estimate >= chord + sum(missed))
+            ctx.model.add(estimate >= chord + missed_all)
         total = len(seated) + sum(here for _, here in brought)
         left_out: dict[str, Expr] = {}
         short_of: dict[str, int] = {}  # the most the room may leave out, to order the rooms
@@ -179,18 +174,31 @@ def unseated_estimate(
             left_out[room_id] = y
         ctx.model.add(estimate >= sum(left_out.values()))
         # Both at once: the pairs a set of small rooms leaves out, plus the sessions in the
-        # other rooms that the delegations sure to come cannot all fill (each counted with
-        # everyone who may come, so one set of cuts serves every funding).
-        everyone = [min(may[day][d], len(rooms)) for d in seated]
-        short_all = [sum(max(0, j - k) for k in everyone) for j in range(top + 1)]
+        # other rooms that the delegations present cannot all fill (funding decides how many
+        # people some of them have there, as in the chord above).
         for small in _small_room_sets(short_of):
             rest = n - sum(occupied[r] for r in small)
             in_small = sum(left_out[r] for r in small)
+            name = f"unseated_estimate[{slot_id},{'/'.join(small)}"
+            missed_rest = sum(_missed(ctx, name, rest, people_of, top))
             for j in range(top):
-                chord = short_all[j] + (short_all[j + 1] - short_all[j]) * (rest - j)
-                ctx.model.add(estimate >= in_small + chord)
+                chord = short[j] + (short[j + 1] - short[j]) * (rest - j)
+                ctx.model.add(estimate >= in_small + chord + missed_rest)
         estimates.append(estimate)
     ctx.penalize("delegation_unseated", sum(estimates))
+
+
+def _missed(
+    ctx: ModelContext, name: str, sessions: Expr, people_of: list[tuple[str, Expr]], top: int
+) -> list[Var]:
+    """For each ``(delegation_id, people)``, the sessions of ``sessions`` it cannot fill, one
+    person in each: at least ``sessions`` minus ``people`` (and 0)."""
+    out = []
+    for did, people in people_of:
+        u = ctx.model.new_int_var(0, top, f"{name},{did}]")
+        ctx.model.add(u >= sessions - people)
+        out.append(u)
+    return out
 
 
 SMALL_ROOM_SETS = 4

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from collections import defaultdict
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -36,6 +38,7 @@ from planner.solver.context import ModelContext
 from planner.solver.hints import hint_timetable
 from planner.solver.interpretation import interpreter_availability
 from planner.solver.objective import set_objective, split_item, to_weight_units
+from planner.solver.results import extract_plan
 from planner.solver.search import Configure
 from planner.solver.staged.bound import proven_bound
 from planner.solver.staged.estimate import add_participation_estimate
@@ -105,15 +108,26 @@ def interpretation_floor_model(problem: ProblemData) -> ModelContext:
     return ctx
 
 
-def relaxation_bound(
+@dataclass(frozen=True)
+class Relaxed:
+    """What `relax_stage1` proves and finds."""
+
+    bound: int
+    """The placement model's proven bound plus the interpretation floor's (scaled units)."""
+    timetable: Plan | None
+    """The placement model's best timetable (sessions only, no roster); None without one."""
+
+
+def relax_stage1(
     problem: ProblemData,
     configure: Configure,
     budget: Budget,
     seconds: float,
     hint: Plan | None = None,
-) -> int:
-    """The placement model's proven bound plus the interpretation floor's (scaled units),
-    within ``seconds`` (in the budget's unit); valid when stage 1's is (`stage1_is_relaxation`).
+) -> Relaxed:
+    """The placement model's proven bound plus the interpretation floor's, within ``seconds``
+    (in the budget's unit), and the placement model's best timetable; the bound is valid when
+    stage 1's is (`stage1_is_relaxation`).
 
     ``hint`` (stage 1's timetable) gives the placement model a good plan at once, against which
     CP-SAT fixes much of the rest and proves its bound sooner.
@@ -123,10 +137,32 @@ def relaxation_bound(
     placement = placement_model(problem)
     if hint is not None:
         hint_timetable(placement, hint)
-    placed = proven_bound(placement, configure, budget, max(deadline - budget.spent, 0.0))
+    timetable = None
+    placed = 0
+    if placement.terms:
+        solver = cp_model.CpSolver()
+        configure(solver, max(deadline - budget.spent, 0.0))
+        code = budget.run(solver, placement.model)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
+            # INFEASIBLE cannot be: the model relaxes a problem with a plan.
+            raise RuntimeError(f"stage 1 without the roster ended {solver.status_name(code)}")
+        placed = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            timetable = Plan(extract_plan(placement, solver.boolean_value).sessions)
     logger.info(
         "relaxation of stage 1: interpretation at least %.2f, the rest at least %.2f",
         to_weight_units(floor, bound=True),
         to_weight_units(placed, bound=True),
     )
-    return floor + placed
+    return Relaxed(floor + placed, timetable)
+
+
+def relaxation_bound(
+    problem: ProblemData,
+    configure: Configure,
+    budget: Budget,
+    seconds: float,
+    hint: Plan | None = None,
+) -> int:
+    """`relax_stage1`'s bound alone."""
+    return relax_stage1(problem, configure, budget, seconds, hint).bound
