@@ -1,11 +1,13 @@
 """The small-room cuts of stage 1's unseated estimate
-(`planner.solver.staged.estimate.unseated_estimate`).
+(`planner.solver.staged.estimate.unseated_estimate`), and what the staged solve does with the
+relaxation of stage 1 they tighten (`planner.solver.staged.relaxation`): its bound, and its
+timetable with a roster, when stage 1 ends unproven or, on meetings of two weeks, first.
 
 For a set of a slot's rooms too small for its delegations, the pairs those rooms leave out plus
-what the delegations sure to come cannot fill in the other sessions is a lower bound of the
-unseated pairs (a cut of the flow of delegations to sessions). Checked on a meeting where it
-binds, against the joint optimum proven; the tests of `test_staged_bound` hold the estimate to
-the plans of small meetings.
+what the delegations present (with the people funding brings them) cannot fill in the other
+sessions is a lower bound of the unseated pairs (a cut of the flow of delegations to sessions).
+Checked on a meeting where it binds, against the joint optimum proven; the tests of
+`test_staged_bound` hold the estimate to the plans of small meetings.
 """
 
 from __future__ import annotations
@@ -33,14 +35,17 @@ def _optimum(model: cp_model.CpModel) -> float:
     return solver.objective_value / SCALE
 
 
-def _small_room_problem(factory, solving, *, requests: float | None = None) -> ProblemData:
+def _small_room_problem(
+    factory, solving, *, requests: float | None = None, days: int = 1
+) -> ProblemData:
     """Three sessions at once, one in a room with two free seats, six delegations present: two
     of one person, four of three. The small room leaves 4 delegations out; the other two
     sessions, 2 (each one-person delegation sits in only one of them): 6 unseated pairs. The
     estimate counted either the room (4) or the people (2 x 2 = 4) alone.
 
     With ``requests``, each one-person delegation also has an expert who needs travel support
-    (USD 1,000) and the travel budget is ``requests``."""
+    (USD 1,000) and the travel budget is ``requests``. With ``days`` 8, the meeting spans two
+    calendar weeks (the items are held on the first day all the same)."""
     tiny = factory.small_room("R2", capacity=12)  # the secretariat's 10 seats and 2 more
     only_then = frozenset({"D1-AM"})
     items = [
@@ -73,6 +78,7 @@ def _small_room_problem(factory, solving, *, requests: float | None = None) -> P
         rules = dataclasses.replace(rules, travel_budget=requests)
     base = factory.problem(
         items=items,
+        days=days,
         rooms=[factory.plenary_room("R1"), tiny, factory.plenary_room("R3")],
         rules=rules,
     )
@@ -144,15 +150,55 @@ def test_relax_keeps_stage1s_timetable_when_stage1_counts_it_no_dearer(factory, 
     run = staged._Staged(problem, _configure, Budget(10.0, True), None, None)
     _, quick = run.quick_timetable()
     assert quick is not None
-    found = (quick, 0)
-    run.unproven, run.stage1_value = quick, 6 * 20.0 * SCALE  # as cheap as the best
-    assert run.relax(found) is found
+    rostered = run.relax(quick, 1.0)
+    assert rostered is not None
     assert run.stage1_bound == 6 * 20 * SCALE
+    assert rostered.value == pytest.approx(6 * 20 * SCALE)  # stage 1 on its fixed timetable
+    found = (quick, 0)
+    run.stage1_value = 6 * 20.0 * SCALE  # as cheap as the relaxation's
+    assert run.better(found, rostered) is found
     run.stage1_value = 7 * 20.0 * SCALE  # one pair dearer: the relaxation's timetable
-    timetable, terms = run.relax(found)
-    assert terms == 0  # the timetable's own terms (none but delegation_unseated count)
-    stage1 = build_stage1(problem)
-    chosen = {(s.item_id, s.slot_id, s.room_id) for s in timetable.sessions}
-    for key, var in stage1.session_at.items():
-        stage1.model.add(var == (key in chosen))
-    assert _optimum(stage1.model) == pytest.approx(6 * 20.0)
+    assert run.better(found, rostered) == (rostered.timetable, rostered.terms)
+    assert run.better(found, None) is found
+
+
+def test_a_two_week_meeting_hands_the_relaxations_timetable_to_stage_2(
+    caplog, factory, solving
+) -> None:
+    """On a meeting of two weeks or more the relaxation of stage 1 runs first, and stage 2 seats
+    people on its timetable, with a roster; stage 1 is not run."""
+    problem = _small_room_problem(factory, solving, days=8)
+    assert staged._relaxation_first(problem, None)
+    with caplog.at_level(logging.INFO, logger="planner"):
+        result = staged.solve_staged(problem, _configure, time_limit=10.0, deterministic=True)
+    solving.assert_valid(problem, result)
+    assert "stage 2 takes the relaxation's timetable; stage 1 is not run" in caplog.text
+    assert "stage 1 (timetable)" not in caplog.text
+    assert result.best_bound == pytest.approx(6 * 20.0)
+    assert result.status is Status.OPTIMAL
+
+
+def test_stage1_runs_when_the_relaxation_leaves_no_rostered_timetable(
+    monkeypatch, caplog, factory, solving
+) -> None:
+    """Without a roster for the relaxation's timetable, stage 1 runs after all; the bound the
+    relaxation proved still counts."""
+    problem = _small_room_problem(factory, solving, days=8)
+    monkeypatch.setattr(staged._Staged, "roster", lambda self, timetable: None)
+    with caplog.at_level(logging.INFO, logger="planner"):
+        result = staged.solve_staged(problem, _configure, time_limit=10.0, deterministic=True)
+    solving.assert_valid(problem, result)
+    assert caplog.text.index("relaxation of stage 1") < caplog.text.index("stage 1 (timetable)")
+    assert caplog.text.count("relaxation of stage 1") == 1  # not again after stage 1
+    assert result.status is Status.OPTIMAL
+
+
+def test_the_relaxation_runs_first_only_on_meetings_of_two_weeks_or_more_and_not_in_a_replan(
+    factory, solving
+) -> None:
+    one_week = _small_room_problem(factory, solving)
+    two_weeks = _small_room_problem(factory, solving, days=8)
+    assert not staged._relaxation_first(one_week, None)
+    assert staged._relaxation_first(two_weeks, None)
+    result = solving.solved(two_weeks)
+    assert not staged._relaxation_first(two_weeks, result.plan)

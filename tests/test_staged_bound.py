@@ -40,7 +40,7 @@ from planner.solver.staged.bound import (
 from planner.solver.staged.relaxation import (
     interpretation_floor_model,
     placement_model,
-    relaxation_bound,
+    relax_stage1,
 )
 from planner.solver.staged.stages import TIMETABLE_RULES, build_stage1
 from planner.synth import SynthConfig, generate_with_witness
@@ -144,7 +144,7 @@ def test_interpretation_floor_bounds_the_interpretation_cost_of_every_plan(small
 def test_relaxation_bounds_stage1s_terms_of_every_plan(small: Small) -> None:
     """The placement model's optimum plus the interpretation floor is at most any plan's
     timetable, funding and unseated terms (what stage 1's bound covers), and at most stage 1's
-    optimum; `relaxation_bound` proves that sum."""
+    optimum; `relax_stage1` proves that sum."""
     problem, plans = small.problem, small.plans
     floor = _bound(interpretation_floor_model(problem).model)
     bound = floor + _bound(placement_model(problem).model)
@@ -153,7 +153,7 @@ def test_relaxation_bounds_stage1s_terms_of_every_plan(small: Small) -> None:
         counted = _rows(problem, plan, (*TIMETABLE_RULES, "delegation_unseated", *FUNDING_RULES))
         assert bound <= counted + 1e-6
     budget = Budget(20.0, deterministic=True)
-    assert relaxation_bound(problem, _configure, budget, 20.0) / SCALE == pytest.approx(bound)
+    assert relax_stage1(problem, _configure, budget, 20.0).bound / SCALE == pytest.approx(bound)
 
 
 def test_funding_model_bounds_the_funding_rules_of_every_plan(small: Small) -> None:
@@ -342,7 +342,7 @@ def test_stage1_counts_the_delegations_only_funding_brings(
     assert solving.optimum(problem, staged=False, workers=2) == pytest.approx(best)
     assert _bound(build_stage1(problem).model) == pytest.approx(best)
     budget = Budget(10.0, deterministic=True)
-    assert relaxation_bound(problem, _configure, budget, 10.0) / SCALE == pytest.approx(best)
+    assert relax_stage1(problem, _configure, budget, 10.0).bound / SCALE == pytest.approx(best)
 
 
 def test_stage1_stopped_at_its_first_plan_leaves_a_valid_bound(

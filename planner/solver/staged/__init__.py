@@ -19,11 +19,20 @@ settles it per delegation and slot: with the rule in the model, stage 2 of the t
 stayed well above its bound where without it the optimum is proven (figures in the README).
 Every plan is polished and reports the checker's objective.
 
+Stage 1 without the roster (`relax_stage1`: the placement model and the interpretation floor)
+is a relaxation of stage 1, much smaller, and its timetable, given a roster (stage 1 on that
+fixed timetable), is often better than the one stage 1 ends with:
+
+- when stage 1 ends unproven, the relaxation runs next (until `RELAXED_BY` of the limit), raises
+  stage 1's bound, and its rostered timetable goes to stage 2 when stage 1 counts it cheaper;
+- on a meeting of two weeks or more (`_relaxation_first`) it runs first, before stage 1 (until
+  `RELAXATION_FIRST_BY`), and its rostered timetable goes to stage 2; stage 1 runs only when
+  it gives none. There stage 1, with the roster, found its first timetable late or not at all.
+
 Two bounds come out: stage 2's (``Result.stage_bound``: no plan with this timetable does better)
-and the whole problem's (``Result.best_bound``): stage 1's bound plus `people_bound`, the
-people's soft rules that stage 1 does not count, bounded apart (`bound` says why the sum is
-valid). When stage 1 ends unproven, `relaxation_bound` raises its bound last, in all the time
-stage 2 and the people's bound leave. A plan that meets the whole problem's bound is OPTIMAL.
+and the whole problem's (``Result.best_bound``): stage 1's bound (or its relaxation's) plus
+`people_bound`, the people's soft rules that stage 1 does not count, bounded apart (`bound` says
+why the sum is valid). A plan that meets the whole problem's bound is OPTIMAL.
 """
 
 from __future__ import annotations
@@ -33,11 +42,13 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ortools.sat.python import cp_model
 
 from planner.check import objective, penalties
 from planner.domain import Penalty, Plan, ProblemData, Result, Status
+from planner.domain.records import iso_week
 from planner.solver.budget import Budget
 from planner.solver.context import SCALE, ModelContext
 from planner.solver.hints import hint_participation, hint_timetable
@@ -75,10 +86,19 @@ STAGE1_SHARE = 0.4
 
 RELAXED_BY = 0.75
 """When stage 1 ends unproven, `relax_stage1` runs until this share of the time limit is
-spent (it stops sooner when it proves its optimum). Its bound is what a meeting of two weeks
+spent (it stops sooner when it proves its optimum). Its bound is what the whole problem's gap
 waits for, and its timetable is often better than stage 1's: stage 1 carries the roster, which
 slows its search, while the interpretation's share of the objective is small (figures in the
 README)."""
+
+RELAXATION_FIRST_BY = 0.65
+"""On a meeting of two weeks or more, `relax_stage1` runs first, until this share of the time
+limit (`_relaxation_first`); its timetable, with a roster, goes to stage 2 instead of stage 1's,
+and stage 1 runs only when it gives none."""
+
+STAGE1_AFTER_BY = 0.75
+"""When the relaxation ran first but left no timetable with a roster, stage 1 runs until this
+share of the time limit (at least a tenth of it)."""
 
 ROSTER_SHARE = 0.05
 """Share of the time limit for stage 1 on the relaxation's timetable (the roster alone)."""
@@ -144,6 +164,14 @@ def timetable_offset(problem: ProblemData, timetable: Plan, previous: Plan | Non
     return round(value * SCALE)
 
 
+class _Rostered(NamedTuple):
+    """The relaxation's timetable with stage 1's roster for it."""
+
+    timetable: Plan
+    value: float  # stage 1's objective (scaled)
+    terms: int  # the scaled value of stage 1's soft rules (`timetable_terms`)
+
+
 @dataclass(eq=False)
 class _Staged:
     """One staged solve: its problem, its clock, and the best complete plan so far."""
@@ -187,14 +215,14 @@ class _Staged:
         return code, extract_plan(ctx, solver.boolean_value)
 
     def stage1(
-        self, ctx: ModelContext, quick: Plan | None
+        self, ctx: ModelContext, quick: Plan | None, share: float = STAGE1_SHARE
     ) -> tuple[cp_model.CpSolverStatus, tuple[Plan, int] | None]:
-        """Stage 1's timetable and the scaled value of its soft rules, or the quick timetable
-        when stage 1 finds none in its time."""
-        found = search(ctx, self.configure, self.budget, STAGE1_SHARE)
+        """Stage 1's timetable and the scaled value of its soft rules (searched until ``share``
+        of the limit), or the quick timetable when stage 1 finds none in its time."""
+        found = search(ctx, self.configure, self.budget, share)
         relaxed = stage1_is_relaxation(self.problem)
         if found.bound is not None and relaxed:
-            self.stage1_bound = math.ceil(found.bound - 1e-6)
+            self.stage1_bound = max(self.stage1_bound or 0, math.ceil(found.bound - 1e-6))
         if found.solver is not None:
             timetable = extract_plan(ctx, found.solver.boolean_value)
             logger.info(
@@ -217,35 +245,37 @@ class _Staged:
             self.unproven = quick
         return found.code, (quick, timetable_offset(self.problem, quick, self.previous))
 
-    def relax(self, found: tuple[Plan, int]) -> tuple[Plan, int]:
-        """When stage 1 ended unproven: raise its bound with `relax_stage1` (until `RELAXED_BY`
-        of the limit), and give stage 2 the relaxation's timetable, with a roster, when stage 1
-        counts it cheaper than its own (``found``: the timetable and its scaled terms)."""
-        if self.unproven is None:
-            return found
-        seconds = self.budget.left(RELAXED_BY)
-        relaxed = relax_stage1(self.problem, self.configure, self.budget, seconds, self.unproven)
+    def relax(self, hint: Plan | None, by: float) -> _Rostered | None:
+        """Raise stage 1's bound with `relax_stage1` (hinted with ``hint``, until ``by`` of the
+        limit), and give the relaxation's timetable a roster (None without one)."""
+        seconds = self.budget.left(by)
+        relaxed = relax_stage1(self.problem, self.configure, self.budget, seconds, hint)
         self.stage1_bound = max(self.stage1_bound or 0, relaxed.bound)
         if relaxed.timetable is None:
-            return found
+            return None
         rostered = self.roster(relaxed.timetable)
+        if rostered is not None:
+            self.keep(complete_greedily(self.problem, rostered.timetable))
+        return rostered
+
+    def better(self, found: tuple[Plan, int], rostered: _Rostered | None) -> tuple[Plan, int]:
+        """Stage 1's timetable (``found``, with its scaled terms) or the relaxation's, whichever
+        stage 1 counts cheaper (stage 1's on a tie)."""
         if rostered is None:
             return found
-        timetable, value, terms = rostered
         own = "none" if math.isinf(self.stage1_value) else to_weight_units(self.stage1_value)
         logger.info(
             "stage 1 counts the relaxation's timetable at %.2f, its own at %s",
-            to_weight_units(value),
+            to_weight_units(rostered.value),
             own,
         )
-        if value >= self.stage1_value:
+        if rostered.value >= self.stage1_value:
             return found
-        self.keep(complete_greedily(self.problem, timetable))
-        return timetable, terms
+        return rostered.timetable, rostered.terms
 
-    def roster(self, timetable: Plan) -> tuple[Plan, float, int] | None:
-        """Stage 1 on a fixed timetable: the timetable with stage 1's roster, stage 1's
-        objective (scaled) and its terms; None when no roster staffs it in `ROSTER_SHARE`."""
+    def roster(self, timetable: Plan) -> _Rostered | None:
+        """Stage 1 on a fixed timetable (the roster alone), in `ROSTER_SHARE` of the limit;
+        None when it finds no roster."""
         ctx, _ = _stage1_model(self.problem, None, self.previous)
         chosen = {(s.item_id, s.slot_id, s.room_id) for s in timetable.sessions}
         for key, var in ctx.session_at.items():
@@ -257,7 +287,7 @@ class _Staged:
             logger.info("no roster for the relaxation's timetable (%s)", solver.status_name(code))
             return None
         plan = extract_plan(ctx, solver.boolean_value)
-        return plan, solver.objective_value, timetable_terms(ctx, solver)
+        return _Rostered(plan, solver.objective_value, timetable_terms(ctx, solver))
 
     def stage2(self, timetable: Plan, offset: int) -> float | None:
         """Funding, seats and panels on the timetable: the plan kept if better, the bound
@@ -279,6 +309,16 @@ class _Staged:
         bound = to_weight_units(solver.best_objective_bound, bound=True)
         self.keep(stage2_plan(ctx, timetable, solver.boolean_value))
         return bound
+
+
+def _relaxation_first(problem: ProblemData, previous: Plan | None) -> bool:
+    """True when `relax_stage1` runs before stage 1: on a meeting of two weeks or more, where
+    stage 1 (with the roster, searched in rounds) finds its first timetable late and rarely
+    proves it, while the relaxation proves its optimum (figures in the README). Not in a
+    replan, whose locks and change the relaxation does not know, nor where stage 1's bound is
+    not the whole problem's (`stage1_is_relaxation`)."""
+    weeks = {iso_week(slot.date) for slot in problem.slots}
+    return previous is None and len(weeks) >= 2 and stage1_is_relaxation(problem)
 
 
 def _stage1_model(
@@ -342,14 +382,27 @@ def solve_staged(
             return no_plan_result(Status.INFEASIBLE, budget.seconds)
         if quick is not None:
             run.keep(complete_greedily(problem, quick))
-    # Built once the first plan is out: stage 1, with its funding rules, takes longer to build.
-    ctx1, replan = _stage1_model(problem, hint, previous)
-    if hint is None and quick is not None:
-        hint_timetable(ctx1, quick)
-    code, found = run.stage1(ctx1, quick)
+    replan = None
+    relaxation_first = _relaxation_first(problem, previous)
+    first = None  # the relaxation's timetable with a roster, when the relaxation runs first
+    if relaxation_first:
+        first = run.relax(hint or quick, RELAXATION_FIRST_BY)
+    if first is not None:
+        # Stage 1 would start from it and, with the roster, not find its hint in its time.
+        logger.info("stage 2 takes the relaxation's timetable; stage 1 is not run")
+        found: tuple[Plan, int] | None = (first.timetable, first.terms)
+    else:
+        # Built once the first plan is out: stage 1, with its funding rules, takes longer.
+        ctx1, replan = _stage1_model(problem, hint, previous)
+        if hint is None and quick is not None:
+            hint_timetable(ctx1, quick)
+        share = STAGE1_AFTER_BY if relaxation_first else STAGE1_SHARE
+        code, found = run.stage1(ctx1, quick, share)
+        if found is not None and run.unproven is not None and not relaxation_first:
+            found = run.better(found, run.relax(run.unproven, RELAXED_BY))
     if found is None:
         return no_plan_result(status_of(code), budget.seconds)
-    bound = run.stage2(*run.relax(found))
+    bound = run.stage2(*found)
     # Then, with what stage 2 left (at least `PEOPLE_SHARE`): a proof of stage 2 leaves more.
     # Stage 1 counts the funding rules; without its bound, every soft rule is at least 0.
     people = people_bound(

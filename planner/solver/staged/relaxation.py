@@ -17,7 +17,8 @@ prove its optimum within stage 1's share of the time. Two smaller models bound t
 
 The two count disjoint terms, so the sum of their proven bounds is a bound of stage 1's optimum,
 and so of the timetable's and funding's share of every plan (`bound` says why). CP-SAT proves
-each in a fraction of stage 1's time; `relaxation_bound` runs them when stage 1 ends unproven.
+each in a fraction of stage 1's time; `relax_stage1` runs them, and gives the placement model's
+best timetable, which `planner.solver.staged` rosters and hands to stage 2 when it is better.
 """
 
 from __future__ import annotations
@@ -155,14 +156,3 @@ def relax_stage1(
         to_weight_units(placed, bound=True),
     )
     return Relaxed(floor + placed, timetable)
-
-
-def relaxation_bound(
-    problem: ProblemData,
-    configure: Configure,
-    budget: Budget,
-    seconds: float,
-    hint: Plan | None = None,
-) -> int:
-    """`relax_stage1`'s bound alone."""
-    return relax_stage1(problem, configure, budget, seconds, hint).bound
