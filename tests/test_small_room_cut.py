@@ -18,7 +18,7 @@ import logging
 import pytest
 from ortools.sat.python import cp_model
 
-from planner.domain import AgendaItem, Delegation, Participant, ProblemData, Status
+from planner.domain import AgendaItem, Delegation, Participant, Plan, ProblemData, Status
 from planner.solver import staged
 from planner.solver.budget import Budget
 from planner.solver.context import SCALE
@@ -36,7 +36,7 @@ def _optimum(model: cp_model.CpModel) -> float:
 
 
 def _small_room_problem(
-    factory, solving, *, requests: float | None = None, days: int = 1
+    factory, solving, *, requests: float | None = None, days: int = 1, parallel: int = 3
 ) -> ProblemData:
     """Three sessions at once, one in a room with two free seats, six delegations present: two
     of one person, four of three. The small room leaves 4 delegations out; the other two
@@ -45,7 +45,8 @@ def _small_room_problem(
 
     With ``requests``, each one-person delegation also has an expert who needs travel support
     (USD 1,000) and the travel budget is ``requests``. With ``days`` 8, the meeting spans two
-    calendar weeks (the items are held on the first day all the same)."""
+    calendar weeks (the items are held on the first day all the same). With ``parallel`` below
+    3, no plan exists."""
     tiny = factory.small_room("R2", capacity=12)  # the secretariat's 10 seats and 2 more
     only_then = frozenset({"D1-AM"})
     items = [
@@ -73,7 +74,7 @@ def _small_room_problem(
                     travel_cost=1000.0,
                 )
             )  # fmt: skip
-    rules = solving.only("delegation_unseated", max_parallel_sessions=3)
+    rules = solving.only("delegation_unseated", max_parallel_sessions=parallel)
     if requests is not None:
         rules = dataclasses.replace(rules, travel_budget=requests)
     base = factory.problem(
@@ -202,3 +203,37 @@ def test_the_relaxation_runs_first_only_on_meetings_of_two_weeks_or_more_and_not
     assert staged._relaxation_first(two_weeks, None)
     result = solving.solved(two_weeks)
     assert not staged._relaxation_first(two_weeks, result.plan)
+
+
+@pytest.mark.parametrize("start", ["a user's hint", "no quick timetable"])
+def test_an_infeasible_two_week_meeting_is_infeasible_without_a_first_plan(
+    monkeypatch, factory, solving, start
+) -> None:
+    """The relaxation runs first only from the quick timetable, which proves a plan exists:
+    without it (a user's hint, or the quick search out of time) stage 1 runs and finds that
+    no plan exists, where the relaxation, infeasible too, would have stopped the solve."""
+    problem = _small_room_problem(factory, solving, days=8, parallel=2)
+    hint = None
+    if start == "a user's hint":
+        hint = Plan()
+    else:
+        monkeypatch.setattr(
+            staged._Staged, "quick_timetable", lambda self: (cp_model.UNKNOWN, None)
+        )
+    result = staged.solve_staged(
+        problem, _configure, time_limit=10.0, deterministic=True, hint=hint
+    )
+    assert result.status is Status.INFEASIBLE
+
+
+def test_without_a_quick_timetable_a_two_week_meeting_runs_stage_1_first(
+    monkeypatch, caplog, factory, solving
+) -> None:
+    problem = _small_room_problem(factory, solving, days=8)
+    monkeypatch.setattr(staged._Staged, "quick_timetable", lambda self: (cp_model.UNKNOWN, None))
+    with caplog.at_level(logging.INFO, logger="planner"):
+        result = staged.solve_staged(problem, _configure, time_limit=10.0, deterministic=True)
+    solving.assert_valid(problem, result)
+    assert "stage 1 (timetable) OPTIMAL" in caplog.text
+    assert "relaxation of stage 1" not in caplog.text  # stage 1 proved its optimum
+    assert result.status is Status.OPTIMAL

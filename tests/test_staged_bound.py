@@ -252,7 +252,7 @@ def test_a_panel_bound_sees_the_cost_of_a_missing_discipline(factory) -> None:
     assert _bound(panel_model(problem, item).model) == pytest.approx(200.0)
 
 
-def _two_plenaries_problem(factory, *, needs_funding: bool) -> ProblemData:
+def _two_plenaries_problem(factory, *, needs_funding: bool, days: int = 1) -> ProblemData:
     """Two plenary rooms, and a delegation with one person sure to come and (when
     ``needs_funding``) a second who needs travel support."""
     ken = Delegation("KEN", "Kenya", regional_group="african", funding_eligible=True)
@@ -275,6 +275,7 @@ def _two_plenaries_problem(factory, *, needs_funding: bool) -> ProblemData:
         ],
         rooms=[factory.plenary_room("R1"), factory.plenary_room("R2")],
         rules=Rules(travel_budget=5000),
+        days=days,
     )
     return base.replace(delegations=(ken,), participants=people)
 
@@ -284,6 +285,13 @@ def test_stage1_is_no_relaxation_where_funding_could_fill_more_plenaries(factory
     person funded the rules allow 2, so stage 1's bound may not speak for the whole problem."""
     assert stage1_is_relaxation(_two_plenaries_problem(factory, needs_funding=False))
     assert not stage1_is_relaxation(_two_plenaries_problem(factory, needs_funding=True))
+    # Nor does the relaxation of stage 1: on two weeks it does not run first either.
+    assert staged._relaxation_first(
+        _two_plenaries_problem(factory, needs_funding=False, days=8), None
+    )
+    assert not staged._relaxation_first(
+        _two_plenaries_problem(factory, needs_funding=True, days=8), None
+    )
 
 
 def test_staged_solve_is_optimal_when_its_plan_meets_the_whole_bound(factory, solving) -> None:

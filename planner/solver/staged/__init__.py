@@ -11,7 +11,7 @@ of thousands of seats), so they are planned in two stages:
 A quick first timetable (stage 1's hard rules without its objective, which CP-SAT's feasibility
 search finds much sooner than stage 1 finds its first plan) is completed by `greedy` into a
 first complete plan, reported to ``progress`` at once, kept if nothing better comes, and hinted
-to stage 1.
+to stage 1 (or to the relaxation, when it runs first).
 
 On large meetings (above `MISMATCH_IN_MODEL` possible seats) stage 2 leaves
 ``discipline_mismatch`` (which members of a delegation hold its seats) to `polish`, which
@@ -25,9 +25,10 @@ fixed timetable), is often better than the one stage 1 ends with:
 
 - when stage 1 ends unproven, the relaxation runs next (until `RELAXED_BY` of the limit), raises
   stage 1's bound, and its rostered timetable goes to stage 2 when stage 1 counts it cheaper;
-- on a meeting of two weeks or more (`_relaxation_first`) it runs first, before stage 1 (until
-  `RELAXATION_FIRST_BY`), and its rostered timetable goes to stage 2; stage 1 runs only when
-  it gives none. There stage 1, with the roster, found its first timetable late or not at all.
+- on a meeting of two weeks or more (`_relaxation_first`), hinted with the quick timetable, it
+  runs first, before stage 1 (until `RELAXATION_FIRST_BY`), and its rostered timetable goes to
+  stage 2; stage 1 runs only when it gives none. There stage 1, with the roster, found its
+  first timetable late or not at all.
 
 Two bounds come out: stage 2's (``Result.stage_bound``: no plan with this timetable does better)
 and the whole problem's (``Result.best_bound``): stage 1's bound (or its relaxation's) plus
@@ -84,12 +85,12 @@ logger = logging.getLogger("planner")
 STAGE1_SHARE = 0.4
 """Share of the time limit for stage 1 (it stops sooner when its optimum is proven)."""
 
-RELAXED_BY = 0.75
+RELAXED_BY = 0.6
 """When stage 1 ends unproven, `relax_stage1` runs until this share of the time limit is
-spent (it stops sooner when it proves its optimum). Its bound is what the whole problem's gap
-waits for, and its timetable is often better than stage 1's: stage 1 carries the roster, which
-slows its search, while the interpretation's share of the objective is small (figures in the
-README)."""
+spent (it stops sooner when it proves its optimum), which leaves stage 2 at least a quarter.
+Its bound is what the whole problem's gap waits for, and its timetable is often better than
+stage 1's: stage 1 carries the roster, which slows its search, while the interpretation's share
+of the objective is small (figures in the README)."""
 
 RELAXATION_FIRST_BY = 0.65
 """On a meeting of two weeks or more, `relax_stage1` runs first, until this share of the time
@@ -250,7 +251,8 @@ class _Staged:
         limit), and give the relaxation's timetable a roster (None without one)."""
         seconds = self.budget.left(by)
         relaxed = relax_stage1(self.problem, self.configure, self.budget, seconds, hint)
-        self.stage1_bound = max(self.stage1_bound or 0, relaxed.bound)
+        if stage1_is_relaxation(self.problem):  # else its bound says nothing of the whole
+            self.stage1_bound = max(self.stage1_bound or 0, relaxed.bound)
         if relaxed.timetable is None:
             return None
         rostered = self.roster(relaxed.timetable)
@@ -263,7 +265,9 @@ class _Staged:
         stage 1 counts cheaper (stage 1's on a tie)."""
         if rostered is None:
             return found
-        own = "none" if math.isinf(self.stage1_value) else to_weight_units(self.stage1_value)
+        own = "none"
+        if not math.isinf(self.stage1_value):
+            own = f"{to_weight_units(self.stage1_value):.2f}"
         logger.info(
             "stage 1 counts the relaxation's timetable at %.2f, its own at %s",
             to_weight_units(rostered.value),
@@ -355,7 +359,7 @@ def solve_staged(
         Called for every better complete plan and once with the whole problem's bound.
     hint
         An earlier plan whose timetable and roster stage 1 starts from, instead of the quick
-        first timetable.
+        first timetable (stage 1 then runs first on any meeting).
     previous
         Replan from this plan (`planner.solver.replan`): its locks and the change of the
         timetable and roster in stage 1, the change of panels and funding (and its hints) in
@@ -383,10 +387,13 @@ def solve_staged(
         if quick is not None:
             run.keep(complete_greedily(problem, quick))
     replan = None
-    relaxation_first = _relaxation_first(problem, previous)
+    code = cp_model.UNKNOWN
+    # From the quick timetable only: it proves the relaxation has a plan (an infeasible meeting
+    # has none), and a user's hint is stage 1's to start from.
+    relaxation_first = quick is not None and hint is None and _relaxation_first(problem, previous)
     first = None  # the relaxation's timetable with a roster, when the relaxation runs first
     if relaxation_first:
-        first = run.relax(hint or quick, RELAXATION_FIRST_BY)
+        first = run.relax(quick, RELAXATION_FIRST_BY)
     if first is not None:
         # Stage 1 would start from it and, with the roster, not find its hint in its time.
         logger.info("stage 2 takes the relaxation's timetable; stage 1 is not run")

@@ -130,8 +130,8 @@ def relax_stage1(
     (in the budget's unit), and the placement model's best timetable; the bound is valid when
     stage 1's is (`stage1_is_relaxation`).
 
-    ``hint`` (stage 1's timetable) gives the placement model a good plan at once, against which
-    CP-SAT fixes much of the rest and proves its bound sooner.
+    ``hint`` (stage 1's timetable, or the quick one) gives the placement model a plan at once,
+    against which CP-SAT fixes much of the rest and proves its bound sooner.
     """
     deadline = budget.spent + seconds
     floor = proven_bound(interpretation_floor_model(problem), configure, budget, seconds)
@@ -140,9 +140,9 @@ def relax_stage1(
         hint_timetable(placement, hint)
     timetable = None
     placed = 0
-    if placement.terms:
+    if placement.terms and deadline > budget.spent:
         solver = cp_model.CpSolver()
-        configure(solver, max(deadline - budget.spent, 0.0))
+        configure(solver, deadline - budget.spent)
         code = budget.run(solver, placement.model)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
             # INFEASIBLE cannot be: the model relaxes a problem with a plan.
