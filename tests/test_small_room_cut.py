@@ -237,3 +237,27 @@ def test_without_a_quick_timetable_a_two_week_meeting_runs_stage_1_first(
     assert "stage 1 (timetable) OPTIMAL" in caplog.text
     assert "relaxation of stage 1" not in caplog.text  # stage 1 proved its optimum
     assert result.status is Status.OPTIMAL
+
+
+def test_the_relaxations_timetable_reaches_stage_2_with_its_roster(
+    caplog, factory, solving
+) -> None:
+    """With interpretation, the timetable the relaxation hands to stage 2 carries the roster
+    stage 1 gives it: the checker would find every interpreted session unstaffed otherwise."""
+    items = [AgendaItem(k, f"Item {k}", attendance=5) for k in ("A", "B", "C")]
+    delegations = [
+        Delegation(f"D{d}", f"Delegation {d}", regional_group="african") for d in range(4)
+    ]
+    people = [Participant(f"D{d}-0", f"Expert 1 (Delegation {d})", f"D{d}") for d in range(4)]
+    problem = factory.problem(
+        items=items,
+        days=8,
+        rooms=[factory.plenary_room("R1"), factory.plenary_room("R2")],
+        interpreters=factory.team(daily_rate=500.0),
+        rules=solving.only("delegation_unseated", "interpretation_cost"),
+    ).replace(delegations=tuple(delegations), participants=tuple(people))
+    with caplog.at_level(logging.INFO, logger="planner"):
+        result = staged.solve_staged(problem, _configure, time_limit=10.0, deterministic=True)
+    solving.assert_valid(problem, result)
+    assert "stage 2 takes the relaxation's timetable; stage 1 is not run" in caplog.text
+    assert len(result.plan.assignments) == 3 * 14  # a team of 14 in each of the 3 sessions
