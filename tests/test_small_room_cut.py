@@ -161,6 +161,9 @@ def test_relax_keeps_stage1s_timetable_when_stage1_counts_it_no_dearer(factory, 
     run.stage1_value = 7 * 20.0 * SCALE  # one pair dearer: the relaxation's timetable
     assert run.better(found, rostered) == (rostered.timetable, rostered.terms)
     assert run.better(found, None) is found
+    run.stage1_bound = 7 * 20 * SCALE  # a higher bound from elsewhere is kept, not overwritten
+    run.relax(quick, 1.0)
+    assert run.stage1_bound == 7 * 20 * SCALE
 
 
 def test_a_two_week_meeting_hands_the_relaxations_timetable_to_stage_2(
