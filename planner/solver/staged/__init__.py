@@ -49,7 +49,6 @@ from ortools.sat.python import cp_model
 
 from planner.check import objective, penalties
 from planner.domain import Penalty, Plan, ProblemData, Result, Status
-from planner.domain.records import iso_week
 from planner.solver.budget import Budget
 from planner.solver.context import SCALE, ModelContext
 from planner.solver.hints import hint_participation, hint_timetable
@@ -321,7 +320,7 @@ def _relaxation_first(problem: ProblemData, previous: Plan | None) -> bool:
     proves it, while the relaxation proves its optimum (figures in the README). Not in a
     replan, whose locks and change the relaxation does not know, nor where stage 1's bound is
     not the whole problem's (`stage1_is_relaxation`)."""
-    weeks = {iso_week(slot.date) for slot in problem.slots}
+    weeks = {slot.week for slot in problem.slots}
     return previous is None and len(weeks) >= 2 and stage1_is_relaxation(problem)
 
 
@@ -387,7 +386,6 @@ def solve_staged(
         if quick is not None:
             run.keep(complete_greedily(problem, quick))
     replan = None
-    code = cp_model.UNKNOWN
     # From the quick timetable only: it proves the relaxation has a plan (an infeasible meeting
     # has none), and a user's hint is stage 1's to start from.
     relaxation_first = quick is not None and hint is None and _relaxation_first(problem, previous)

@@ -167,18 +167,26 @@ def funding_model(problem: ProblemData) -> ModelContext:
     return ctx
 
 
-def proven_bound(ctx: ModelContext, configure: Configure, budget: Budget, seconds: float) -> int:
-    """CP-SAT's proven lower bound of a relaxation's objective (scaled units, at least 0, as
-    every soft rule is): 0 without terms or time."""
+def solve_relaxation(
+    ctx: ModelContext, configure: Configure, budget: Budget, seconds: float
+) -> tuple[int, cp_model.CpSolver | None]:
+    """CP-SAT on a relaxation: its proven lower bound (scaled units, at least 0, as every soft
+    rule is; 0 without terms or time), and the solver when it holds a solution."""
     if not ctx.terms or seconds <= 0:
-        return 0
+        return 0, None
     solver = cp_model.CpSolver()
     configure(solver, seconds)
     code = budget.run(solver, ctx.model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
         # INFEASIBLE cannot be: every model bounded here relaxes a problem with a plan.
         raise RuntimeError(f"a relaxation of the whole problem ended {solver.status_name(code)}")
-    return max(0, math.ceil(solver.best_objective_bound - 1e-6))
+    found = solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+    return max(0, math.ceil(solver.best_objective_bound - 1e-6)), found
+
+
+def proven_bound(ctx: ModelContext, configure: Configure, budget: Budget, seconds: float) -> int:
+    """`solve_relaxation`'s bound alone."""
+    return solve_relaxation(ctx, configure, budget, seconds)[0]
 
 
 def people_bound(

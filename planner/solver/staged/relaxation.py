@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -39,9 +38,9 @@ from planner.solver.context import ModelContext
 from planner.solver.hints import hint_timetable
 from planner.solver.interpretation import interpreter_availability
 from planner.solver.objective import set_objective, split_item, to_weight_units
-from planner.solver.results import extract_plan
+from planner.solver.results import extract_sessions
 from planner.solver.search import Configure
-from planner.solver.staged.bound import proven_bound
+from planner.solver.staged.bound import proven_bound, solve_relaxation
 from planner.solver.staged.estimate import add_participation_estimate
 from planner.solver.timetable import add_timetable
 
@@ -138,18 +137,10 @@ def relax_stage1(
     placement = placement_model(problem)
     if hint is not None:
         hint_timetable(placement, hint)
+    placed, solver = solve_relaxation(placement, configure, budget, deadline - budget.spent)
     timetable = None
-    placed = 0
-    if placement.terms and deadline > budget.spent:
-        solver = cp_model.CpSolver()
-        configure(solver, deadline - budget.spent)
-        code = budget.run(solver, placement.model)
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
-            # INFEASIBLE cannot be: the model relaxes a problem with a plan.
-            raise RuntimeError(f"stage 1 without the roster ended {solver.status_name(code)}")
-        placed = max(0, math.ceil(solver.best_objective_bound - 1e-6))
-        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            timetable = Plan(extract_plan(placement, solver.boolean_value).sessions)
+    if solver is not None:
+        timetable = Plan(tuple(extract_sessions(placement, solver.boolean_value)))
     logger.info(
         "relaxation of stage 1: interpretation at least %.2f, the rest at least %.2f",
         to_weight_units(floor, bound=True),
